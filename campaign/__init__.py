@@ -1,0 +1,102 @@
+"""Campagnekit: election-campaign toolkit for culture education.
+
+``create_app(config=None)`` is the application factory; ``gunicorn "campaign:create_app()"`` serves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+
+from campaign.config import PROJECT_ROOT, base_settings, load_secret_key
+
+__version__ = "0.1.0"
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """SQLite: WAL for concurrent readers, enforced foreign keys, wait rather than fail on a busy lock."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def _asset_version() -> str:
+    """A short hash of our templates and static files: busts caches when a deploy changes them."""
+    digest = hashlib.sha1(__version__.encode())
+    for folder in ("templates", "static"):
+        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(base_settings(app.instance_path))
+    app.config.from_prefixed_env()
+    if config:
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+    app.config.setdefault("SESSION_COOKIE_SECURE", not app.debug)
+    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 365 * 24 * 3600)
+    app.config["ASSET_VERSION"] = _asset_version()
+    app.json.sort_keys = False  # keep documented key order in API responses
+
+    from campaign.core.i18n import current_language, format_score, select_locale
+    from campaign.core.security import add_security_headers
+    from campaign.extensions import babel, csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+
+    from campaign import core  # noqa: F401  (models register with the metadata)
+    from campaign.core import models as _core_models  # noqa: F401
+    from campaign.core import views as core_views
+    from campaign.cultuurwijzer import api as cw_api
+    from campaign.cultuurwijzer import models as _cw_models  # noqa: F401
+    from campaign.cultuurwijzer import views as cw_views
+
+    app.register_blueprint(core_views.bp)
+    app.register_blueprint(cw_views.bp)
+    app.register_blueprint(cw_api.bp)
+    csrf.exempt(cw_api.bp)  # JSON-only, cookie-less public API
+
+    app.register_error_handler(HTTPException, core_views.handle_http_error)
+    app.register_error_handler(Exception, core_views.handle_unexpected_error)
+    app.after_request(add_security_headers)
+
+    @app.context_processor
+    def template_helpers():
+        return {
+            "current_language": current_language(),
+            "languages": app.config["LANGUAGES"],
+            "asset_version": app.config["ASSET_VERSION"],
+            "format_score": format_score,
+        }
+
+    from campaign.cli import register_commands
+
+    register_commands(app)
+    return app

@@ -1,0 +1,1 @@
+"""The spine (elections, municipalities) and cross-cutting parts (i18n, htmx, errors)."""

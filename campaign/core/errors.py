@@ -1,0 +1,28 @@
+"""Validation problems that name where they are, for imports and API input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with some input: where (file/line/path) and what (field, message)."""
+
+    location: str
+    message: str
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = self.location + (f" [{self.field}]" if self.field else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ValidationFailed(Exception):
+    """All problems found in one input; raised before anything is written."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)

@@ -1,0 +1,23 @@
+"""Language choice: a remembered cookie first, then Accept-Language, then Dutch."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_babel import format_decimal, get_locale
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def format_score(value: float) -> str:
+    """A percentage with one decimal in the reader's locale: 72,5 in Dutch, 72.5 in English."""
+    return format_decimal(round(float(value), 1), format="0.0")

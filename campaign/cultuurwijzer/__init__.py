@@ -1,0 +1,1 @@
+"""Cultuurwijzer: a local voting-advice application on culture statements."""

@@ -1,0 +1,312 @@
+"""The citizen's advice: load a published edition once per revision, read answers, explain the match.
+
+Plain functions over models (no ``request``): views and the API parse input, then call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import numpy as np
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.models import Election, Municipality
+from campaign.cultuurwijzer import matching
+from campaign.cultuurwijzer.models import POSITION_VALUES, Edition, Party
+from campaign.extensions import db
+
+ANSWERS = ("agree", "neutral", "disagree", "skip")
+
+
+@dataclass(frozen=True)
+class StatementInfo:
+    key: str
+    number: int
+    theme: str
+    title: str
+    text: str
+    background: str
+
+
+@dataclass(frozen=True)
+class PartyInfo:
+    key: str
+    name: str
+    list_number: int | None
+
+
+@dataclass(frozen=True)
+class CompiledEdition:
+    """Everything the citizen pages need of one edition revision, immutable and shareable across requests."""
+
+    id: str
+    revision: int
+    version: str  # changes whenever the content does: part of the ETag
+    status: str
+    municipality_code: str
+    municipality: str
+    province: str
+    election_slug: str
+    election: str
+    election_date: dt.date
+    demo: bool
+    notice: str
+    statements: tuple[StatementInfo, ...]
+    parties: tuple[PartyInfo, ...]
+    positions: np.ndarray  # (parties, statements) in {-1, 0, 1} or NaN
+    explanations: tuple[tuple[str, ...], ...]  # [party][statement]
+
+    def statement_index(self) -> dict[str, int]:
+        return {s.key: i for i, s in enumerate(self.statements)}
+
+    def party_index(self) -> dict[str, int]:
+        return {p.key: i for i, p in enumerate(self.parties)}
+
+
+_cache: dict[tuple[str, str], CompiledEdition] = {}
+_cache_lock = threading.Lock()
+
+
+def _version(edition_id: str, revision: int, updated_at: dt.datetime) -> str:
+    return f"{edition_id}.{revision}.{updated_at.strftime('%Y%m%d%H%M%S%f')}"
+
+
+def _compile(edition_id: str) -> CompiledEdition:
+    edition = db.session.scalar(
+        select(Edition)
+        .where(Edition.id == edition_id)
+        .options(
+            selectinload(Edition.statements),
+            selectinload(Edition.parties).selectinload(Party.positions),
+            selectinload(Edition.election),
+            selectinload(Edition.municipality),
+        )
+    )
+    statements = tuple(
+        StatementInfo(key=s.key, number=i, theme=s.theme, title=s.title, text=s.text, background=s.background)
+        for i, s in enumerate(edition.statements, start=1)
+    )
+    column = {s.id: j for j, s in enumerate(edition.statements)}
+    positions = np.full((len(edition.parties), len(statements)), np.nan)
+    explanations = []
+    for i, party in enumerate(edition.parties):
+        texts = [""] * len(statements)
+        for pos in party.positions:
+            j = column[pos.statement_id]
+            if pos.value is not None:
+                positions[i, j] = pos.value
+            texts[j] = pos.explanation
+        explanations.append(tuple(texts))
+    positions.setflags(write=False)
+    return CompiledEdition(
+        id=edition.id,
+        revision=edition.revision,
+        version=_version(edition.id, edition.revision, edition.updated_at),
+        status=edition.status,
+        municipality_code=edition.municipality.code,
+        municipality=edition.municipality.name,
+        province=edition.municipality.province,
+        election_slug=edition.election.slug,
+        election=edition.election.name,
+        election_date=edition.election.date,
+        demo=edition.demo,
+        notice=edition.notice,
+        statements=statements,
+        parties=tuple(PartyInfo(p.key, p.name, p.list_number) for p in edition.parties),
+        positions=positions,
+        explanations=tuple(explanations),
+    )
+
+
+def _compiled(edition_id: str, revision: int, updated_at: dt.datetime) -> CompiledEdition:
+    key = (edition_id, _version(edition_id, revision, updated_at))
+    found = _cache.get(key)
+    if found is None:
+        found = _compile(edition_id)
+        with _cache_lock:
+            if len(_cache) > 256:
+                _cache.clear()
+            _cache[key] = found
+    return found
+
+
+def published_edition(*, edition_id: str | None = None, municipality_code: str | None = None) -> CompiledEdition | None:
+    """The published edition by id, or the newest published one of a municipality; one small query when cached."""
+    query = (
+        select(Edition.id, Edition.revision, Edition.updated_at)
+        .join(Election, Edition.election_id == Election.id)
+        .join(Municipality, Edition.municipality_id == Municipality.id)
+        .where(Edition.status == "published")
+    )
+    if edition_id is not None:
+        query = query.where(Edition.id == edition_id)
+    if municipality_code is not None:
+        query = query.where(Municipality.code == municipality_code.upper())
+    row = db.session.execute(query.order_by(Election.date.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return _compiled(*row)
+
+
+def published_editions() -> list[dict]:
+    rows = db.session.execute(
+        select(Edition.id, Municipality.code, Municipality.name, Municipality.province, Election.slug,
+               Election.name, Election.date, Edition.demo)
+        .join(Election, Edition.election_id == Election.id)
+        .join(Municipality, Edition.municipality_id == Municipality.id)
+        .where(Edition.status == "published")
+        .order_by(Municipality.name, Election.date.desc())
+    )
+    return [
+        {"id": r[0], "municipality_code": r[1], "municipality": r[2], "province": r[3], "election_slug": r[4],
+         "election": r[5], "election_date": r[6], "demo": r[7]}
+        for r in rows
+    ]
+
+
+def search_municipalities(query: str, limit: int = 10) -> list[dict]:
+    """Municipalities with a published edition whose name or code contains the query (case-insensitive)."""
+    needle = query.strip().casefold()
+    editions = published_editions()
+    seen, found = set(), []
+    for e in editions:
+        if e["municipality_code"] in seen:
+            continue
+        if not needle or needle in e["municipality"].casefold() or needle == e["municipality_code"].casefold():
+            seen.add(e["municipality_code"])
+            found.append(e)
+    # Names starting with the query first, then the rest; alphabetical within each.
+    found.sort(key=lambda e: (not e["municipality"].casefold().startswith(needle), e["municipality"].casefold()))
+    return found[:limit]
+
+
+# --- answers ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Answers:
+    """A citizen's input: answer per statement key, the important ones, and the parties to compare."""
+
+    answers: Mapping[str, str]
+    important: frozenset[str]
+    parties: tuple[str, ...] | None  # None: all
+
+
+def check_answers(edition: CompiledEdition, answers: Mapping[str, object], important: Iterable[object],
+                  parties: Iterable[object] | None, *, field_prefix: str = "") -> Answers:
+    """Validate keys and values against the edition; raise ValidationFailed naming every bad field."""
+    problems: list[Problem] = []
+    statement_keys = edition.statement_index()
+    party_keys = edition.party_index()
+    clean: dict[str, str] = {}
+    for key, value in answers.items():
+        if key not in statement_keys:
+            problems.append(Problem(f"{field_prefix}answers", str(_l("unknown statement id %(id)r", id=key)), key))
+        elif value not in ANSWERS:
+            problems.append(Problem(f"{field_prefix}answers", str(_l(
+                "must be agree, neutral, disagree or skip, got %(value)r", value=value)), key))
+        else:
+            clean[key] = value
+    marked: set[str] = set()
+    for key in important:
+        if not isinstance(key, str) or key not in statement_keys:
+            problems.append(Problem(f"{field_prefix}important", str(_l("unknown statement id %(id)r", id=key)),
+                                    "important"))
+        else:
+            marked.add(key)
+    chosen: tuple[str, ...] | None = None
+    if parties is not None:
+        picked = []
+        for key in parties:
+            if not isinstance(key, str) or key not in party_keys:
+                problems.append(Problem(f"{field_prefix}parties", str(_l("unknown party id %(id)r", id=key)),
+                                        "parties"))
+            elif key not in picked:
+                picked.append(key)
+        chosen = tuple(picked) if picked else None
+    if problems:
+        raise ValidationFailed(problems)
+    if not any(v != "skip" for v in clean.values()):
+        raise ValidationFailed([Problem(f"{field_prefix}answers", str(_l(
+            "answer at least one statement to get an advice")), "answers")])
+    return Answers(answers=clean, important=frozenset(marked), parties=chosen)
+
+
+# --- result ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StatementLine:
+    statement: StatementInfo
+    answer: str  # agree / neutral / disagree / skip
+    important: bool
+    position: str | None  # None: the party gave no position
+    explanation: str
+    points: float
+    maximum: float
+
+
+@dataclass(frozen=True)
+class PartyResult:
+    party: PartyInfo
+    rank: int
+    score: float
+    points: float
+    maximum: float
+    missing: int  # answered statements on which the party gave no position
+    lines: tuple[StatementLine, ...]
+
+
+@dataclass(frozen=True)
+class Advice:
+    edition: CompiledEdition
+    answers: Answers
+    answered: int
+    results: tuple[PartyResult, ...]
+
+    @property
+    def shared_ranks(self) -> bool:
+        ranks = [r.rank for r in self.results]
+        return len(set(ranks)) != len(ranks)
+
+
+def compute_advice(edition: CompiledEdition, answers: Answers) -> Advice:
+    """Run the engine for one citizen and explain every point."""
+    n = len(edition.statements)
+    vector = np.full(n, np.nan)
+    weights = np.zeros(n, dtype=bool)
+    for j, s in enumerate(edition.statements):
+        value = answers.answers.get(s.key, "skip")
+        if value != "skip":
+            vector[j] = POSITION_VALUES[value]
+            weights[j] = s.key in answers.important
+    index = edition.party_index()
+    rows = [index[k] for k in answers.parties] if answers.parties else list(range(len(edition.parties)))
+    match = matching.score_citizen(edition.positions[rows], vector, weights)
+    names = {v: k for k, v in POSITION_VALUES.items()}
+    results = []
+    for r, i in enumerate(rows):
+        lines = []
+        missing = 0
+        for j, s in enumerate(edition.statements):
+            answer = answers.answers.get(s.key, "skip")
+            value = edition.positions[i, j]
+            position = None if np.isnan(value) else names[int(value)]
+            weight = 2.0 if weights[j] else 1.0
+            if answer == "skip":
+                points = maximum = 0.0
+            else:
+                maximum = 2.0 * weight
+                points = 0.0 if position is None else weight * (2.0 - abs(vector[j] - value))
+                missing += position is None
+            lines.append(StatementLine(s, answer, bool(weights[j]) and answer != "skip", position,
+                                       edition.explanations[i][j], points, maximum))
+        results.append(PartyResult(edition.parties[i], int(match.ranks[r]), float(match.scores[r]),
+                                   float(match.points[r]), match.maximum, missing, tuple(lines)))
+    results.sort(key=lambda res: (res.rank, res.party.name.casefold(), res.party.key))
+    answered = int((~np.isnan(vector)).sum())
+    return Advice(edition=edition, answers=answers, answered=answered, results=tuple(results))

@@ -1,0 +1,401 @@
+"""Edition files (``data/parties/*.json``): validate, import all-or-nothing, export the same format back.
+
+The format is documented in docs/data-format.md. Validation collects every problem, each naming the file,
+the JSON path (or line for syntax errors) and the field, before anything touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.models import Election, Municipality
+from campaign.cultuurwijzer.models import (
+    EDITION_STATUSES,
+    POSITION_NAMES,
+    POSITION_VALUES,
+    Edition,
+    Party,
+    Position,
+    Statement,
+)
+from campaign.extensions import db
+
+FORMAT = "cultuurwijzer-edition/1"
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+MUNICIPALITY_CODE = re.compile(r"^GM\d{4}$")
+MAX_EXPLANATION = 1000
+MAX_TITLE = 200
+
+
+@dataclass
+class StatementData:
+    id: str
+    theme: str
+    title: str
+    text: str
+    background: str
+
+
+@dataclass
+class PartyData:
+    id: str
+    name: str
+    list_number: int | None
+    # statement id -> (value in {-1, 0, 1} or None, explanation)
+    positions: dict[str, tuple[int | None, str]] = field(default_factory=dict)
+
+
+@dataclass
+class EditionData:
+    id: str
+    election: dict[str, Any]
+    municipality: dict[str, str]
+    statements: list[StatementData]
+    parties: list[PartyData]
+    status: str | None = None
+    demo: bool = False
+    notice: str = ""
+
+
+class _Checker:
+    """Collects problems while reading a decoded JSON document."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, message, field_name: str = "") -> None:
+        location = f"{self.source}: {path}" if path else self.source
+        self.problems.append(Problem(location=location, message=str(message), field=field_name))
+
+    def text(self, obj: dict, key: str, path: str, *, required: bool = True, max_len: int | None = None) -> str:
+        value = obj.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str):
+            self.add(path, _l("must be text") if key in obj else _l("is missing"), key)
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.add(path, _l("must not be empty"), key)
+        if max_len is not None and len(value) > max_len:
+            self.add(path, _l("is longer than %(max)d characters", max=max_len), key)
+        return value
+
+    def slug(self, obj: dict, key: str, path: str) -> str:
+        value = self.text(obj, key, path)
+        if value and not SLUG.match(value):
+            self.add(path, _l("must be lowercase letters, digits and hyphens (at most 60), got %(value)r",
+                              value=value), key)
+        return value
+
+
+def parse_edition(raw: str | bytes, source: str = "<input>") -> EditionData:
+    """Decode and validate an edition document; raise ValidationFailed listing every problem."""
+    try:
+        doc = json.loads(raw)
+    except UnicodeDecodeError:
+        raise ValidationFailed([Problem(source, str(_l("is not UTF-8 text")))])
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed([Problem(f"{source}: line {exc.lineno}, column {exc.colno}",
+                                        str(_l("is not valid JSON: %(error)s", error=exc.msg)))])
+    return validate_edition(doc, source)
+
+
+def validate_edition(doc: Any, source: str = "<input>") -> EditionData:
+    c = _Checker(source)
+    if not isinstance(doc, dict):
+        raise ValidationFailed([Problem(source, str(_l("must be a JSON object")))])
+    if doc.get("format") != FORMAT:
+        c.add("", _l("must be %(format)r", format=FORMAT), "format")
+    edition_id = c.slug(doc, "id", "")
+    status = doc.get("status")
+    if status is not None and status not in EDITION_STATUSES:
+        c.add("", _l("must be one of %(values)s", values=", ".join(EDITION_STATUSES)), "status")
+    demo = doc.get("demo", False)
+    if not isinstance(demo, bool):
+        c.add("", _l("must be true or false"), "demo")
+    notice = c.text(doc, "notice", "", required=False, max_len=1000)
+
+    election = doc.get("election")
+    election_data: dict[str, Any] = {}
+    if not isinstance(election, dict):
+        c.add("", _l("must be an object with slug, name and date"), "election")
+    else:
+        election_data["slug"] = c.slug(election, "slug", "election")
+        election_data["name"] = c.text(election, "name", "election", max_len=200)
+        date_text = c.text(election, "date", "election")
+        try:
+            election_data["date"] = dt.date.fromisoformat(date_text) if date_text else None
+        except ValueError:
+            c.add("election", _l("must be a date as YYYY-MM-DD, got %(value)r", value=date_text), "date")
+
+    municipality = doc.get("municipality")
+    municipality_data: dict[str, str] = {}
+    if not isinstance(municipality, dict):
+        c.add("", _l("must be an object with code, name and province"), "municipality")
+    else:
+        code = c.text(municipality, "code", "municipality")
+        if code and not MUNICIPALITY_CODE.match(code):
+            c.add("municipality", _l("must be a CBS code such as GM0344, got %(value)r", value=code), "code")
+        municipality_data = {
+            "code": code,
+            "name": c.text(municipality, "name", "municipality", max_len=120),
+            "province": c.text(municipality, "province", "municipality", max_len=60),
+        }
+
+    statements: list[StatementData] = []
+    raw_statements = doc.get("statements")
+    if not isinstance(raw_statements, list) or not raw_statements:
+        c.add("", _l("must be a non-empty list"), "statements")
+        raw_statements = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw_statements):
+        path = f"statements[{i}]"
+        if not isinstance(item, dict):
+            c.add(path, _l("must be an object"))
+            continue
+        sid = c.slug(item, "id", path)
+        if sid:
+            path = f"statements[{i}] ({sid})"
+            if sid in seen:
+                c.add(path, _l("duplicate statement id %(id)r", id=sid), "id")
+            seen.add(sid)
+        statements.append(StatementData(
+            id=sid,
+            theme=c.text(item, "theme", path, max_len=80),
+            title=c.text(item, "title", path, max_len=MAX_TITLE),
+            text=c.text(item, "text", path, max_len=2000),
+            background=c.text(item, "background", path, max_len=4000),
+        ))
+
+    parties: list[PartyData] = []
+    raw_parties = doc.get("parties")
+    if not isinstance(raw_parties, list) or not raw_parties:
+        c.add("", _l("must be a non-empty list"), "parties")
+        raw_parties = []
+    party_ids: set[str] = set()
+    list_numbers: set[int] = set()
+    for i, item in enumerate(raw_parties):
+        path = f"parties[{i}]"
+        if not isinstance(item, dict):
+            c.add(path, _l("must be an object"))
+            continue
+        pid = c.slug(item, "id", path)
+        if pid:
+            path = f"parties[{i}] ({pid})"
+            if pid in party_ids:
+                c.add(path, _l("duplicate party id %(id)r", id=pid), "id")
+            party_ids.add(pid)
+        party = PartyData(id=pid, name=c.text(item, "name", path, max_len=120), list_number=None)
+        number = item.get("list_number")
+        if number is not None:
+            if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+                c.add(path, _l("must be a whole number of 1 or more"), "list_number")
+            elif number in list_numbers:
+                c.add(path, _l("list number %(number)d is used twice", number=number), "list_number")
+            else:
+                list_numbers.add(number)
+                party.list_number = number
+        positions = item.get("positions")
+        if not isinstance(positions, dict):
+            c.add(path, _l("must be an object mapping statement ids to positions"), "positions")
+            positions = {}
+        for sid, entry in positions.items():
+            ppath = f"{path}.positions.{sid}"
+            if sid not in seen:
+                c.add(ppath, _l("unknown statement id %(id)r", id=sid))
+                continue
+            if not isinstance(entry, dict):
+                c.add(ppath, _l("must be an object with position and explanation"))
+                continue
+            name = entry.get("position")
+            if name is not None and name not in POSITION_VALUES:
+                c.add(ppath, _l("must be agree, neutral, disagree or null, got %(value)r", value=name),
+                      "position")
+                continue
+            explanation = c.text(entry, "explanation", ppath, required=False, max_len=MAX_EXPLANATION)
+            party.positions[sid] = (None if name is None else POSITION_VALUES[name], explanation)
+        if not any(value is not None for value, _ in party.positions.values()):
+            c.add(path, _l("party %(id)r has no positions", id=pid or i), "positions")
+        parties.append(party)
+
+    if c.problems:
+        raise ValidationFailed(c.problems)
+    return EditionData(
+        id=edition_id,
+        election=election_data,
+        municipality=municipality_data,
+        statements=statements,
+        parties=parties,
+        status=status,
+        demo=demo,
+        notice=notice,
+    )
+
+
+def read_edition_file(path: str | Path) -> EditionData:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed([Problem(str(path), str(_l("cannot be read: %(error)s", error=exc.strerror)))])
+    return parse_edition(raw, source=path.name)
+
+
+# --- database -------------------------------------------------------------------------------------------
+
+def _get_or_create_election(data: dict[str, Any]) -> Election:
+    election = db.session.scalar(select(Election).where(Election.slug == data["slug"]))
+    if election is None:
+        election = Election(slug=data["slug"], name=data["name"], date=data["date"])
+        db.session.add(election)
+    else:
+        election.name, election.date = data["name"], data["date"]
+    return election
+
+
+def _get_or_create_municipality(data: dict[str, str]) -> Municipality:
+    municipality = db.session.scalar(select(Municipality).where(Municipality.code == data["code"]))
+    if municipality is None:
+        municipality = Municipality(**data)
+        db.session.add(municipality)
+    return municipality
+
+
+def store_edition(data: EditionData, *, status: str | None = None) -> tuple[Edition, bool]:
+    """Write an edition into the session (the caller commits once). Returns (edition, changed).
+
+    An edition with the same id is replaced in place and its revision bumped, unless nothing differs,
+    so loading the same file twice changes nothing.
+    """
+    edition = db.session.get(Edition, data.id)
+    target_status = status or data.status or (edition.status if edition else "published")
+    if edition is not None:
+        if edition_to_dict(edition) == edition_data_to_dict(data, target_status):
+            return edition, False
+    election = _get_or_create_election(data.election)
+    municipality = _get_or_create_municipality(data.municipality)
+    db.session.flush()
+    clash = db.session.scalar(select(Edition).where(
+        Edition.election_id == election.id, Edition.municipality_id == municipality.id, Edition.id != data.id))
+    if clash is not None:
+        raise ValidationFailed([Problem(data.id, str(_l(
+            "edition %(other)r already covers %(municipality)s in %(election)s",
+            other=clash.id, municipality=municipality.name, election=election.slug)), "id")])
+    if edition is None:
+        edition = Edition(id=data.id, revision=1)
+        db.session.add(edition)
+    else:
+        edition.revision += 1
+        edition.statements.clear()
+        edition.parties.clear()
+        db.session.flush()
+    edition.election = election
+    edition.municipality = municipality
+    edition.status = target_status
+    edition.demo = data.demo
+    edition.notice = data.notice
+    edition.updated_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    by_key: dict[str, Statement] = {}
+    for order, s in enumerate(data.statements, start=1):
+        statement = Statement(key=s.id, sort_order=order, theme=s.theme, title=s.title, text=s.text,
+                              background=s.background)
+        edition.statements.append(statement)
+        by_key[s.id] = statement
+    for p in data.parties:
+        party = Party(key=p.id, name=p.name, list_number=p.list_number)
+        edition.parties.append(party)
+        for sid, (value, explanation) in p.positions.items():
+            party.positions.append(Position(statement=by_key[sid], value=value, explanation=explanation))
+    db.session.flush()
+    return edition, True
+
+
+def import_edition_file(path: str | Path, *, status: str | None = None) -> tuple[Edition, bool]:
+    """Validate and store one file in one transaction: everything or nothing."""
+    data = read_edition_file(path)
+    try:
+        edition, changed = store_edition(data, status=status)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return edition, changed
+
+
+def edition_data_to_dict(data: EditionData, status: str) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "id": data.id,
+        "demo": data.demo,
+        "notice": data.notice,
+        "status": status,
+        "election": {"slug": data.election["slug"], "name": data.election["name"],
+                     "date": data.election["date"].isoformat()},
+        "municipality": dict(data.municipality),
+        "statements": [
+            {"id": s.id, "theme": s.theme, "title": s.title, "text": s.text, "background": s.background}
+            for s in data.statements
+        ],
+        "parties": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "list_number": p.list_number,
+                "positions": {
+                    s.id: {"position": None if p.positions.get(s.id, (None, ""))[0] is None
+                           else POSITION_NAMES[p.positions[s.id][0]],
+                           "explanation": p.positions.get(s.id, (None, ""))[1]}
+                    for s in data.statements
+                },
+            }
+            for p in data.parties
+        ],
+    }
+
+
+def edition_to_dict(edition: Edition) -> dict[str, Any]:
+    """The edition as a document in the data-file format (what ``export-edition`` writes)."""
+    statements = list(edition.statements)
+    parties = []
+    for party in edition.parties:
+        by_statement = {pos.statement_id: pos for pos in party.positions}
+        positions = {}
+        for s in statements:
+            pos = by_statement.get(s.id)
+            positions[s.key] = {
+                "position": None if pos is None or pos.value is None else POSITION_NAMES[pos.value],
+                "explanation": "" if pos is None else pos.explanation,
+            }
+        parties.append({"id": party.key, "name": party.name, "list_number": party.list_number,
+                        "positions": positions})
+    return {
+        "format": FORMAT,
+        "id": edition.id,
+        "demo": edition.demo,
+        "notice": edition.notice,
+        "status": edition.status,
+        "election": {"slug": edition.election.slug, "name": edition.election.name,
+                     "date": edition.election.date.isoformat()},
+        "municipality": {"code": edition.municipality.code, "name": edition.municipality.name,
+                         "province": edition.municipality.province},
+        "statements": [
+            {"id": s.key, "theme": s.theme, "title": s.title, "text": s.text, "background": s.background}
+            for s in statements
+        ],
+        "parties": parties,
+    }
+
+
+def dump_edition(edition: Edition) -> str:
+    return json.dumps(edition_to_dict(edition), ensure_ascii=False, indent=2) + "\n"
