@@ -45,8 +45,8 @@ bench: install system-deps
 	$(BIN)/python bench/http.py
 
 extract-messages: .stamp-python
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o campaign/translations/messages.pot .
-	$(BIN)/pybabel update -q -i campaign/translations/messages.pot -d campaign/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file --sort-output -o campaign/translations/messages.pot campaign templates
+	$(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) node_modules .stamp-python .pytest_cache test-results

@@ -69,6 +69,11 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel caches the locale on `g`; a fresh choice per request even when an app context is
+    # shared between requests (tests, CLI-driven test clients).
+    from flask_babel import refresh as _refresh_locale
+
+    app.before_request(_refresh_locale)
     csrf.init_app(app)
 
     from campaign import core  # noqa: F401  (models register with the metadata)
