@@ -57,8 +57,15 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
-    app.config.setdefault("SESSION_COOKIE_SECURE", not app.debug)
-    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 365 * 24 * 3600)
+    if app.config.get("SEND_FILE_MAX_AGE_DEFAULT") is None:
+        # Static URLs carry ?v=<asset version>, so browsers may keep them for a year.
+        app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # Behind a load balancer: take scheme and host (for share links) from its X-Forwarded-* headers.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.config["ASSET_VERSION"] = _asset_version()
     app.json.sort_keys = False  # keep documented key order in API responses
 

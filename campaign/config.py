@@ -50,6 +50,8 @@ def base_settings(instance_path: str) -> dict:
         "VENDOR_DIR": os.environ.get("VENDOR_DIR") or str(PROJECT_ROOT / "node_modules"),
         # Cache lifetime of the (anonymous, identical-for-everybody) statement pages.
         "PUBLIC_CACHE_SECONDS": int(os.environ.get("PUBLIC_CACHE_SECONDS", "300")),
+        # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust (0: none).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

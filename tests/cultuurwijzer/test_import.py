@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from campaign.core.errors import ValidationFailed
@@ -120,7 +121,7 @@ def test_a_failing_replacement_leaves_the_old_edition_intact(db_session, edition
     # Re-import "other" into Utrecht's slot: clashes with the first edition, so nothing may change.
     clash = edition_document(id="other-gm0014")
     data = parse_edition(json.dumps(clash), "clash.json")
-    with pytest.raises(ValidationFailed) as info:
+    with pytest.raises(ValidationFailed) as info, force_locale("en"):
         store_edition(data)
     db_session.rollback()
     assert "already covers Utrecht" in str(info.value)
