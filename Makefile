@@ -20,7 +20,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 translations: .stamp-python
-	$(BIN)/pybabel compile -q -d campaign/translations
+	$(BIN)/pybabel compile -d campaign/translations
 
 install: .stamp-python node_modules/.package-lock.json translations
 

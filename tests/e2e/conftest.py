@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import warnings
 from dataclasses import dataclass, field
@@ -165,7 +166,12 @@ def page(new_context):
 
 
 def assert_no_axe_violations(page, where: str = "") -> None:
-    """Run axe-core on the whole document; the context must be made with bypass_csp=True (inline script)."""
+    """Run axe-core on the whole document and fail listing every violation.
+
+    The script is injected inline, so the context must be made with ``bypass_csp=True``, and axe needs
+    JavaScript: check a no-JavaScript rendering with ``without_page_scripts(page)`` instead of
+    ``java_script_enabled=False``.
+    """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(
@@ -179,3 +185,15 @@ def assert_no_axe_violations(page, where: str = "") -> None:
         for node in v["nodes"]:
             lines.append(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}")
     assert not violations, f"axe-core found {len(violations)} violation(s) on {where or page.url}:\n" + "\n".join(lines)
+
+
+def without_page_scripts(page) -> None:
+    """Serve our own scripts empty, so the page stays as it renders without JavaScript, yet axe can run."""
+    page.route(re.compile(r"/(static/js|vendor)/[^/?#]+\.js(\?|$)"),
+               lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
+
+
+@pytest.fixture()
+def axe():
+    """The axe helper as a fixture: ``axe(page, "where")``."""
+    return assert_no_axe_violations
