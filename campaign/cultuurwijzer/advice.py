@@ -148,7 +148,7 @@ def published_edition(*, edition_id: str | None = None, municipality_code: str |
         query = query.where(Edition.id == edition_id)
     if municipality_code is not None:
         query = query.where(Municipality.code == municipality_code.upper())
-    row = db.session.execute(query.order_by(Election.date.desc()).limit(1)).first()
+    row = db.session.execute(query.order_by(Election.date.desc(), Edition.id).limit(1)).first()
     if row is None:
         return None
     return _compiled(*row)

@@ -67,6 +67,18 @@ def parse_result_args(edition, args):
     return service.check_answers(edition, answers, args.getlist("important"), parties)
 
 
+def _by_parameter(exc: ValidationFailed) -> list[tuple[str, str]]:
+    """Name each problem by the URL parameter a citizen (or whoever edited the link) can see."""
+    named = []
+    for problem in exc.problems:
+        if problem.location == "answers" and problem.field and problem.field != "answers":
+            name = ANSWER_PREFIX + problem.field
+        else:
+            name = {"important": "important", "parties": "party"}.get(problem.location, "")
+        named.append((name, problem.message))
+    return named
+
+
 @bp.get("/<code>/resultaat")
 def result(code: str):
     edition_id = request.args.get("editie")
@@ -79,7 +91,7 @@ def result(code: str):
     try:
         answers = parse_result_args(edition, request.args)
     except ValidationFailed as exc:
-        body = render_template("cultuurwijzer/invalid.html", edition=edition, problems=exc.problems)
+        body = render_template("cultuurwijzer/invalid.html", edition=edition, problems=_by_parameter(exc))
         return body, 422
     advice = service.compute_advice(edition, answers)
     share_url = url_for("cultuurwijzer.result", code=edition.municipality_code, _external=True,

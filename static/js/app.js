@@ -6,6 +6,23 @@
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
 
+  /* A button label with a decorative arrow that screen readers skip: the accessible name is the word alone. */
+  function labelWithArrow(button, label, arrow, arrowFirst) {
+    var mark = document.createElement("span");
+    mark.setAttribute("aria-hidden", "true");
+    mark.textContent = arrow;
+    var text = document.createTextNode(label);
+    if (arrowFirst) {
+      button.appendChild(mark);
+      button.appendChild(document.createTextNode(" "));
+      button.appendChild(text);
+    } else {
+      button.appendChild(text);
+      button.appendChild(document.createTextNode(" "));
+      button.appendChild(mark);
+    }
+  }
+
   /* Cultuurwijzer: one statement at a time, with progress, keyboard-friendly buttons and a way back. */
   function setUpStepper(form) {
     var steps = Array.prototype.slice.call(form.querySelectorAll("[data-step]"));
@@ -48,7 +65,7 @@
       nav.className = "step-nav";
       var back = document.createElement("button");
       back.type = "button";
-      back.textContent = "← " + t.i18nPrevious;
+      labelWithArrow(back, t.i18nPrevious, "←", true);
       back.addEventListener("click", function () { go(index - 1); });
       back.disabled = index === 0;
       if (index === 0) back.style.visibility = "hidden";
@@ -56,7 +73,7 @@
       if (step.dataset.step !== "statement" && index < steps.length - 1) {
         var next = document.createElement("button");
         next.type = "button";
-        next.textContent = t.i18nNext + " →";
+        labelWithArrow(next, t.i18nNext, "→", false);
         next.addEventListener("click", function () { go(index + 1); });
         nav.appendChild(next);
       }
@@ -86,7 +103,8 @@
         var title = step.querySelector(".statement-title");
         if (title) title.focus();
       }
-      if (history.replaceState) {
+      // Remember the step in the URL once the citizen moves (not at load: Chrome would scroll to it).
+      if (moveFocus && history.replaceState) {
         history.replaceState(null, "", location.pathname + location.search + "#" + step.id);
       }
     }

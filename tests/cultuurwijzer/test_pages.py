@@ -151,9 +151,10 @@ def test_demo_data_is_announced(client, published):
 
 
 @pytest.mark.parametrize("query, text", [
-    ({"a.muziekles": "maybe"}, "a.muziekles"),
-    ({"a.nope": "agree"}, "nope"),
-    ({"a.muziekles": "agree", "party": "nope"}, "nope"),
+    ({"a.muziekles": "maybe"}, "<code>a.muziekles</code>: moet agree, neutral, disagree of skip zijn"),
+    ({"a.nope": "agree"}, "<code>a.nope</code>: onbekende stelling-id &#39;nope&#39;"),
+    ({"a.muziekles": "agree", "important": "nope"}, "<code>important</code>: onbekende stelling-id &#39;nope&#39;"),
+    ({"a.muziekles": "agree", "party": "nope"}, "<code>party</code>: onbekende partij-id &#39;nope&#39;"),
     ({}, "Beantwoord minstens één stelling"),
     ({"a.muziekles": "skip"}, "Beantwoord minstens één stelling"),
 ])

@@ -183,7 +183,8 @@ def assert_no_axe_violations(page, where: str = "") -> None:
     for v in violations:
         lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']}")
         for node in v["nodes"]:
-            lines.append(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}")
+            summary = " ".join(line.strip() for line in node.get("failureSummary", "").splitlines()[1:2])
+            lines.append(f"    {node['target']} {node['html'][:100]!r}: {summary}")
     assert not violations, f"axe-core found {len(violations)} violation(s) on {where or page.url}:\n" + "\n".join(lines)
 
 
