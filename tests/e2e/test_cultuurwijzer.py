@@ -393,7 +393,7 @@ def test_axe_finds_no_violations(new_context, axe):
     page.goto(METHOD)
     axe(page, "method page")
 
-    for missing in (f"/cultuurwijzer/GM9999", "/bestaat-niet"):
+    for missing in ("/cultuurwijzer/GM9999", "/bestaat-niet"):
         response = page.goto(missing)
         assert response.status == 404
         axe(page, f"404 page {missing}")
