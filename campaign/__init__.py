@@ -99,6 +99,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_error_handler(Exception, core_views.handle_unexpected_error)
     app.after_request(add_security_headers)
 
+    from campaign.cultuurwijzer.labels import answer_labels
+
+    app.jinja_env.globals["answer_labels"] = answer_labels
+
     @app.context_processor
     def template_helpers():
         return {
