@@ -91,6 +91,28 @@ class _Checker:
             self.add(path, _l("is longer than %(max)d characters", max=max_len), key)
         return value
 
+    def identified_items(self, doc: dict, key: str, seen: set[str], duplicate_message):
+        """Yield (item, id, path) for each object in the non-empty list ``doc[key]``; report bad and duplicate ids.
+
+        The path names the item by index and, once known, by id: ``statements[3] (cultuurpas)``.
+        """
+        items = doc.get(key)
+        if not isinstance(items, list) or not items:
+            self.add("", _l("must be a non-empty list"), key)
+            return
+        for i, item in enumerate(items):
+            path = f"{key}[{i}]"
+            if not isinstance(item, dict):
+                self.add(path, _l("must be an object"))
+                continue
+            item_id = self.slug(item, "id", path)
+            if item_id:
+                path = f"{key}[{i}] ({item_id})"
+                if item_id in seen:
+                    self.add(path, duplicate_message % {"id": item_id}, "id")
+                seen.add(item_id)
+            yield item, item_id, path
+
     def slug(self, obj: dict, key: str, path: str) -> str:
         value = self.text(obj, key, path)
         if value and not SLUG.match(value):
@@ -154,22 +176,8 @@ def validate_edition(doc: Any, source: str = "<input>") -> EditionData:
         }
 
     statements: list[StatementData] = []
-    raw_statements = doc.get("statements")
-    if not isinstance(raw_statements, list) or not raw_statements:
-        c.add("", _l("must be a non-empty list"), "statements")
-        raw_statements = []
     seen: set[str] = set()
-    for i, item in enumerate(raw_statements):
-        path = f"statements[{i}]"
-        if not isinstance(item, dict):
-            c.add(path, _l("must be an object"))
-            continue
-        sid = c.slug(item, "id", path)
-        if sid:
-            path = f"statements[{i}] ({sid})"
-            if sid in seen:
-                c.add(path, _l("duplicate statement id %(id)r", id=sid), "id")
-            seen.add(sid)
+    for item, sid, path in c.identified_items(doc, "statements", seen, _l("duplicate statement id %(id)r")):
         statements.append(StatementData(
             id=sid,
             theme=c.text(item, "theme", path, max_len=80),
@@ -179,23 +187,9 @@ def validate_edition(doc: Any, source: str = "<input>") -> EditionData:
         ))
 
     parties: list[PartyData] = []
-    raw_parties = doc.get("parties")
-    if not isinstance(raw_parties, list) or not raw_parties:
-        c.add("", _l("must be a non-empty list"), "parties")
-        raw_parties = []
     party_ids: set[str] = set()
     list_numbers: set[int] = set()
-    for i, item in enumerate(raw_parties):
-        path = f"parties[{i}]"
-        if not isinstance(item, dict):
-            c.add(path, _l("must be an object"))
-            continue
-        pid = c.slug(item, "id", path)
-        if pid:
-            path = f"parties[{i}] ({pid})"
-            if pid in party_ids:
-                c.add(path, _l("duplicate party id %(id)r", id=pid), "id")
-            party_ids.add(pid)
+    for item, pid, path in c.identified_items(doc, "parties", party_ids, _l("duplicate party id %(id)r")):
         party = PartyData(id=pid, name=c.text(item, "name", path, max_len=120), list_number=None)
         number = item.get("list_number")
         if number is not None:
@@ -226,7 +220,7 @@ def validate_edition(doc: Any, source: str = "<input>") -> EditionData:
             explanation = c.text(entry, "explanation", ppath, required=False, max_len=MAX_EXPLANATION)
             party.positions[sid] = (None if name is None else POSITION_VALUES[name], explanation)
         if not any(value is not None for value, _ in party.positions.values()):
-            c.add(path, _l("party %(id)r has no positions", id=pid or i), "positions")
+            c.add(path, _l("party %(id)r has no positions", id=pid or path), "positions")
         parties.append(party)
 
     if c.problems:
