@@ -15,7 +15,7 @@ run on the same 2 cores as the server and take CPU from it: the figures are a lo
 with the machine to itself. Finally, in-process (Flask test client, no HTTP), it counts the SQL queries
 and the server time per request kind.
 
-    .venv/bin/python bench/http.py [--backend sqlite|postgresql|both] [--duration 10] [--warmup 2] [--clients 4]
+    .venv/bin/python bench/http.py [--backend sqlite|postgresql|both] [--duration 10] [--warmup 2] [--clients 3]
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import http.client  # noqa: E402
 import json  # noqa: E402
 import multiprocessing  # noqa: E402
 import random  # noqa: E402
+import resource  # noqa: E402
 import shutil  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
@@ -144,7 +145,7 @@ def client(job: dict) -> dict:
     latencies: dict[str, list[float]] = {}
     errors: list[str] = []
     error_count = requests = advices = 0
-    sizes: dict[str, int] = {}
+    sizes: dict[str, list[int]] = {}  # kind: [bytes, responses]
     warm_end, end_at = job["warm_end"], job["end_at"]
     time.sleep(max(0.0, job["start_at"] - time.monotonic()))
 
@@ -160,7 +161,9 @@ def client(job: dict) -> dict:
         if started >= warm_end and finished <= end_at:
             requests += 1
             latencies.setdefault(kind, []).append(finished - started)
-            sizes[kind] = size
+            total = sizes.setdefault(kind, [0, 0])
+            total[0] += size
+            total[1] += 1
         if status != 200:
             error_count += 1
             if len(errors) < 5:
@@ -168,10 +171,14 @@ def client(job: dict) -> dict:
             return False
         return True
 
+    cpu_at_warm_end = None
     for _ in range(MAX_ITERATIONS):
         started = time.monotonic()
         if started >= end_at:
             break
+        if cpu_at_warm_end is None and started >= warm_end:
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            cpu_at_warm_end = usage.ru_utime + usage.ru_stime
         if job["phase"] == "ceiling":
             fetch("healthz", "/healthz")
             continue
@@ -186,26 +193,61 @@ def client(job: dict) -> dict:
             advices += 1
             latencies.setdefault("advice", []).append(finished - started)
     conn.close()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - (cpu_at_warm_end or 0.0)
     return {"latencies": latencies, "errors": errors, "error_count": error_count, "requests": requests,
-            "advices": advices, "sizes": sizes}
+            "advices": advices, "sizes": sizes, "cpu": cpu}
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    with open("/proc/stat") as fh:
+        fields = [int(v) for v in fh.readline().split()[1:]]
+    hz = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / hz, sum(fields[:8]) / hz
+
+
+def process_cpu(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes (those that still exist)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def run_phase(phase: str, port: int, plans: list[dict], clients: int, warmup: float, duration: float,
-              seed: int) -> dict:
+              seed: int, server_pids: list[int]) -> dict:
     start_at = time.monotonic() + 0.5  # time for the pool to fork
     warm_end = start_at + warmup
     end_at = warm_end + duration
     jobs = [{"phase": phase, "port": port, "plans": plans, "seed": seed * 1000 + i, "start_at": start_at,
              "warm_end": warm_end, "end_at": end_at} for i in range(clients)]
     with multiprocessing.get_context("fork").Pool(clients) as pool:
-        results = pool.map_async(client, jobs).get(timeout=warmup + duration + 60)
+        pending = pool.map_async(client, jobs)
+        # CPU over the measured window only: sample at its start and end while the clients run.
+        time.sleep(max(0.0, warm_end - time.monotonic()))
+        busy0, total0, server0, wall0 = *machine_cpu(), process_cpu(server_pids), time.monotonic()
+        time.sleep(max(0.0, end_at - time.monotonic()))
+        busy1, total1, server1, wall = *machine_cpu(), process_cpu(server_pids), time.monotonic() - wall0
+        results = pending.get(timeout=60)
     merged: dict = {"phase": phase, "duration": duration, "latencies": {}, "errors": [], "error_count": 0,
-                    "requests": 0, "advices": 0, "sizes": {}}
+                    "requests": 0, "advices": 0, "sizes": {}, "cores": (total1 - total0) / wall,
+                    "cpu_machine": (busy1 - busy0) / wall, "cpu_server": (server1 - server0) / wall,
+                    "cpu_clients": sum(r["cpu"] for r in results) / wall}
     for r in results:
         for kind, values in r["latencies"].items():
             merged["latencies"].setdefault(kind, []).extend(values)
         merged["errors"] += r["errors"]
-        merged["sizes"].update(r["sizes"])
+        for kind, (size, count) in r["sizes"].items():
+            total = merged["sizes"].setdefault(kind, [0, 0])
+            total[0] += size
+            total[1] += count
         for key in ("error_count", "requests", "advices"):
             merged[key] += r[key]
     return merged
@@ -270,6 +312,14 @@ class Gunicorn:
                 pass
             time.sleep(0.1)
         raise RuntimeError(f"gunicorn not healthy after {timeout:.0f} s:\n{self.tail()}")
+
+    def pids(self) -> list[int]:
+        """The master and its workers."""
+        try:
+            with open(f"/proc/{self.process.pid}/task/{self.process.pid}/children") as fh:
+                return [self.process.pid] + [int(p) for p in fh.read().split()]
+        except OSError:
+            return [self.process.pid]
 
     def tail(self) -> str:
         try:
@@ -350,6 +400,13 @@ def ms(values: list[float]) -> str:
     return f"p50 {1000 * pct(values, 0.50):7.1f} ms   p95 {1000 * pct(values, 0.95):7.1f} ms   n={len(values)}"
 
 
+def cpu(phase: dict) -> str:
+    """Where the machine's cores went during the measured part of the phase, in cores."""
+    other = phase["cpu_machine"] - phase["cpu_server"] - phase["cpu_clients"]
+    return (f"CPU (cores of {phase['cores']:.1f}): gunicorn {phase['cpu_server']:.2f}, "
+            f"load clients {phase['cpu_clients']:.2f}, rest {max(other, 0):.2f} (database server, other processes)")
+
+
 def report(backend: str, setup: dict, phases: dict[str, dict], profile, clients: int) -> list[str]:
     lines = [f"== {backend}: gunicorn 2 sync workers, {clients} client processes on the same "
              f"{os.cpu_count()} cores (clients take CPU from the server) =="]
@@ -372,12 +429,14 @@ def report(backend: str, setup: dict, phases: dict[str, dict], profile, clients:
         lines.append(f"    full advice           {ms(phase['latencies'].get('advice', []))}")
         for kind in ("statement page", "static file", "result page"):
             if kind in phase["latencies"]:
-                size = phase["sizes"].get(kind, 0)
-                lines.append(f"    {kind:<20}  {ms(phase['latencies'][kind])}   ({size / 1024:.1f} KiB)")
-        lines.append(f"    advices/s vs ceiling  1 advice per {ceiling_rps / max(aps, 1e-9):.1f} trivial requests")
+                size, count = phase["sizes"].get(kind, (0, 0))
+                lines.append(f"    {kind:<20}  {ms(phase['latencies'][kind])}   ({size / max(count, 1) / 1024:.1f} KiB avg)")
+        lines.append(f"    one advice costs as much server time as {ceiling_rps / max(aps, 1e-9):.0f} /healthz requests")
+        lines.append(f"    {cpu(phase)}")
     lines.append(f"  ceiling, GET /healthz, {ceiling['duration']:.0f} s:")
     lines.append(f"    requests/s            {ceiling_rps:8.1f}")
     lines.append(f"    healthz               {ms(ceiling['latencies'].get('healthz', []))}")
+    lines.append(f"    {cpu(ceiling)}")
     errors = sum(p["error_count"] for p in phases.values())
     lines.append(f"  non-200 responses: {errors}")
     if profile:
@@ -435,7 +494,7 @@ def run_backend(backend: str, args) -> tuple[list[str], int]:
             if phase == "warm" and args.no_warm:
                 continue
             phases[phase] = run_phase(phase, server.port, plans, args.clients, args.warmup, args.duration,
-                                      seed=args.seed + i)
+                                      seed=args.seed + i, server_pids=server.pids())
         server.stop()
         profile = None
         if not args.no_profile:  # in a child process: this one stays free of Flask, numpy and their threads
@@ -465,7 +524,7 @@ def main() -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--duration", type=float, default=10.0, help="measured seconds per phase (max 30)")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each phase")
-    parser.add_argument("--clients", type=int, default=4, help="client processes (default 4)")
+    parser.add_argument("--clients", type=int, default=3, help="client processes (default 3)")
     parser.add_argument("--seed", type=int, default=20260318)
     parser.add_argument("--no-warm", action="store_true", help="skip the warm-browser phase")
     parser.add_argument("--no-profile", action="store_true", help="skip the in-process query count")
@@ -478,6 +537,13 @@ def main() -> int:
     signal.alarm(HARD_LIMIT_SECONDS)
     started = time.monotonic()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+    busy0, total0 = machine_cpu()
+    time.sleep(1.0)
+    busy1, total1 = machine_cpu()
+    busy = (busy1 - busy0) / max(total1 - total0, 1e-9)
+    print(f"Cultuurwijzer over HTTP: {os.cpu_count()} CPUs, {busy:.0%} busy in the second before the start; "
+          f"{args.clients} client processes, {args.warmup:g} s warm-up + {args.duration:g} s per phase"
+          + ("  (the machine is busy: figures will be low)" if busy > 0.1 else ""), flush=True)
     failures = 0
     try:
         for backend in backends:

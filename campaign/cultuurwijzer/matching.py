@@ -99,29 +99,42 @@ def score_batch(
     answers: np.ndarray,
     important: np.ndarray | None = None,
     *,
-    chunk_size: int = 65536,
+    chunk_size: int = 4096,
 ) -> np.ndarray:
     """Scores of many citizens at once: (citizens, parties) percentages.
 
     answers: (citizens, statements) in {-1, 0, 1} or NaN; important: same shape, booleans, or None.
     A citizen who answered nothing gets NaN scores. Points are whole numbers, so float32 products are
-    exact; the division happens in float64 exactly as in ``score_citizen``.
+    exact; the division happens in float64 exactly as in ``score_citizen``. Work goes in cache-sized chunks
+    through one preallocated feature buffer.
     """
     positions = np.asarray(positions, dtype=np.float64)
-    answers = np.asarray(answers, dtype=np.float64)
+    answers = np.asarray(answers)
     n, s = answers.shape
     if s != positions.shape[1]:
         raise ValueError("answers must have one column per statement")
+    if important is not None:
+        important = np.asarray(important, dtype=bool)
     features = party_features(positions)
     out = np.empty((n, positions.shape[0]), dtype=np.float64)
+    x = np.empty((min(chunk_size, max(n, 1)), 3 * s), dtype=np.float32)
     for start in range(0, n, chunk_size):
         stop = min(start + chunk_size, n)
-        a = answers[start:stop]
-        imp = None if important is None else np.asarray(important[start:stop], dtype=bool)
-        w = _weights(a, imp).astype(np.float32)
-        a0 = np.nan_to_num(a, nan=0.0).astype(np.float32)
-        x = np.concatenate([w, w * a0, w * (1.0 - a0 * a0)], axis=1)
-        points = (x @ features).astype(np.float64)
+        rows = stop - start
+        a = answers[start:stop].astype(np.float32)  # our own copy: safe to change in place
+        w, wa, wz = x[:rows, :s], x[:rows, s:2 * s], x[:rows, 2 * s:]
+        answered = ~np.isnan(a)
+        if important is None:
+            np.copyto(w, answered)
+        else:
+            np.add(important[start:stop], np.float32(1.0), out=w)  # 2 where important, else 1
+            w *= answered
+        np.nan_to_num(a, copy=False, nan=0.0)
+        np.multiply(w, a, out=wa)  # w * a
+        np.multiply(a, a, out=wz)
+        np.subtract(np.float32(1.0), wz, out=wz)
+        wz *= w  # w * (1 - a^2)
+        points = (x[:rows] @ features).astype(np.float64)
         maximum = 2.0 * w.sum(axis=1, dtype=np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
             out[start:stop] = 100.0 * points / maximum[:, None]
