@@ -150,6 +150,22 @@
     });
   }
 
+  /* Switching language halfway: carry the answers given so far (the statement page fills them back in). */
+  function keepAnswersOnLanguageSwitch(form) {
+    document.querySelectorAll(".lang-switch a").forEach(function (link) {
+      link.addEventListener("click", function () {
+        var params = new URLSearchParams();
+        new FormData(form).forEach(function (value, key) {
+          if (key.indexOf("a.") === 0 ? value !== "skip" : key === "important") params.append(key, value);
+        });
+        var url = new URL(link.href);
+        var query = params.toString();
+        url.searchParams.set("next", location.pathname + (query ? "?" + query : "") + location.hash);
+        link.href = url.toString();
+      });
+    });
+  }
+
   function setUpResultTools() {
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       if (!navigator.clipboard) return;
@@ -186,6 +202,7 @@
     if (form) {
       prefill(form);
       compactOnSubmit(form);
+      keepAnswersOnLanguageSwitch(form);
       setUpStepper(form);
     }
     setUpResultTools();

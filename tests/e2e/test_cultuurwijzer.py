@@ -371,6 +371,24 @@ def test_language_switch_is_remembered_and_accept_language_counts(new_context, l
     assert english_context.cookies() == []
 
 
+@pytest.mark.e2e
+def test_switching_language_halfway_keeps_the_answers(new_context):
+    page = new_context().new_page()
+    page.goto(STATEMENTS)
+    answer_button(page, 1, "agree", NL).click()
+    answer_button(page, 2, "disagree", NL).click()
+    expect(page.locator("[data-progress-text]")).to_have_text(progress_text(3, NL))
+
+    page.locator(".lang-switch").get_by_role("link", name="English", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    # Back where the citizen was, with the answers given so far.
+    expect(page.locator("[data-progress-text]")).to_have_text(progress_text(3, EN))
+    assert page.locator('input[name="a.muziekles"][value="agree"]').is_checked()
+    assert page.locator('input[name="a.cultuurpas"][value="disagree"]').is_checked()
+    page.get_by_role("button", name=EN["previous"]).locator("visible=true").click()
+    expect(answer_button(page, 2, "disagree", EN)).to_have_attribute("aria-pressed", "true")
+
+
 # --- 5. accessibility ----------------------------------------------------------------------------------------
 
 @pytest.mark.e2e
