@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -18,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from campaign.core.errors import Problem, ValidationFailed
 from campaign.core.models import Election, Municipality
 from campaign.cultuurwijzer import matching
-from campaign.cultuurwijzer.models import POSITION_VALUES, Edition, Party
+from campaign.cultuurwijzer.models import POSITION_NAMES, POSITION_VALUES, Edition, Party
 from campaign.extensions import db
 
 ANSWERS = ("agree", "neutral", "disagree", "skip")
@@ -61,6 +62,11 @@ class CompiledEdition:
     parties: tuple[PartyInfo, ...]
     positions: np.ndarray  # (parties, statements) in {-1, 0, 1} or NaN
     explanations: tuple[tuple[str, ...], ...]  # [party][statement]
+
+    def position(self, party: int, statement: int) -> str | None:
+        """agree / neutral / disagree, or None where the party gave no position."""
+        value = self.positions[party, statement]
+        return None if np.isnan(value) else POSITION_NAMES[int(value)]
 
     def statement_index(self) -> dict[str, int]:
         return {s.key: i for i, s in enumerate(self.statements)}
@@ -254,6 +260,7 @@ class StatementLine:
 class PartyResult:
     party: PartyInfo
     rank: int
+    shared_rank: bool  # another compared party has the same rank
     score: float
     points: float
     maximum: float
@@ -270,43 +277,30 @@ class Advice:
 
     @property
     def shared_ranks(self) -> bool:
-        ranks = [r.rank for r in self.results]
-        return len(set(ranks)) != len(ranks)
+        return any(r.shared_rank for r in self.results)
 
 
 def compute_advice(edition: CompiledEdition, answers: Answers) -> Advice:
-    """Run the engine for one citizen and explain every point."""
-    n = len(edition.statements)
-    vector = np.full(n, np.nan)
-    weights = np.zeros(n, dtype=bool)
-    for j, s in enumerate(edition.statements):
-        value = answers.answers.get(s.key, "skip")
-        if value != "skip":
-            vector[j] = POSITION_VALUES[value]
-            weights[j] = s.key in answers.important
+    """Run the engine for one citizen and explain every point with the engine's own numbers."""
+    given = [answers.answers.get(s.key, "skip") for s in edition.statements]
+    vector = np.array([np.nan if a == "skip" else POSITION_VALUES[a] for a in given])
+    important = np.array([a != "skip" and s.key in answers.important for s, a in zip(edition.statements, given)],
+                         dtype=bool)
     index = edition.party_index()
     rows = [index[k] for k in answers.parties] if answers.parties else list(range(len(edition.parties)))
-    match = matching.score_citizen(edition.positions[rows], vector, weights)
-    names = {v: k for k, v in POSITION_VALUES.items()}
+    match = matching.score_citizen(edition.positions[rows], vector, important)
+    rank_counts = Counter(match.ranks.tolist())
     results = []
     for r, i in enumerate(rows):
-        lines = []
-        missing = 0
-        for j, s in enumerate(edition.statements):
-            answer = answers.answers.get(s.key, "skip")
-            value = edition.positions[i, j]
-            position = None if np.isnan(value) else names[int(value)]
-            weight = 2.0 if weights[j] else 1.0
-            if answer == "skip":
-                points = maximum = 0.0
-            else:
-                maximum = 2.0 * weight
-                points = 0.0 if position is None else weight * (2.0 - abs(vector[j] - value))
-                missing += position is None
-            lines.append(StatementLine(s, answer, bool(weights[j]) and answer != "skip", position,
-                                       edition.explanations[i][j], points, maximum))
-        results.append(PartyResult(edition.parties[i], int(match.ranks[r]), float(match.scores[r]),
-                                   float(match.points[r]), match.maximum, missing, tuple(lines)))
+        lines = tuple(
+            StatementLine(s, given[j], bool(important[j]), edition.position(i, j), edition.explanations[i][j],
+                          float(match.earned[r, j]), float(match.possible[j]))
+            for j, s in enumerate(edition.statements)
+        )
+        missing = sum(line.answer != "skip" and line.position is None for line in lines)
+        rank = int(match.ranks[r])
+        results.append(PartyResult(edition.parties[i], rank, rank_counts[rank] > 1, float(match.scores[r]),
+                                   float(match.points[r]), match.maximum, missing, lines))
     results.sort(key=lambda res: (res.rank, res.party.name.casefold(), res.party.key))
-    answered = int((~np.isnan(vector)).sum())
-    return Advice(edition=edition, answers=answers, answered=answered, results=tuple(results))
+    return Advice(edition=edition, answers=answers, answered=int(np.count_nonzero(~np.isnan(vector))),
+                  results=tuple(results))

@@ -8,7 +8,6 @@ from flask import Blueprint, jsonify, request, url_for
 
 from campaign.core.errors import Problem, ValidationFailed
 from campaign.cultuurwijzer import advice as service
-from campaign.cultuurwijzer.models import POSITION_NAMES
 from campaign.cultuurwijzer.openapi import openapi_document
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -48,11 +47,7 @@ def edition_detail(edition_id: str):
     for i, party in enumerate(edition.parties):
         positions = {}
         for j, s in enumerate(edition.statements):
-            value = edition.positions[i, j]
-            positions[s.key] = {
-                "position": None if value != value else POSITION_NAMES[int(value)],
-                "explanation": edition.explanations[i][j],
-            }
+            positions[s.key] = {"position": edition.position(i, j), "explanation": edition.explanations[i][j]}
         parties.append({"id": party.key, "name": party.name, "list_number": party.list_number,
                         "positions": positions})
     return jsonify(

@@ -36,8 +36,14 @@ class NothingAnswered(ValueError):
 
 @dataclass(frozen=True)
 class Match:
-    """One citizen's result: per party the points earned, the shared maximum, the score and the rank."""
+    """One citizen's result: per party the points earned, the shared maximum, the score and the rank.
 
+    ``earned`` and ``possible`` break the points down per statement (0 where the citizen skipped), so an
+    explanation shows exactly the numbers the score was computed from.
+    """
+
+    earned: np.ndarray  # (parties, statements) points per statement
+    possible: np.ndarray  # (statements,) maximum per statement
     points: np.ndarray  # (parties,)
     maximum: float
     scores: np.ndarray  # (parties,) percentage, 0..100
@@ -72,17 +78,17 @@ def score_citizen(positions: np.ndarray, answers: np.ndarray, important: np.ndar
     if positions.ndim != 2 or answers.shape != (positions.shape[1],):
         raise ValueError("answers must have one value per statement")
     weights = _weights(answers, important)
-    answered = weights > 0
-    if not answered.any():
+    if not (weights > 0).any():
         raise NothingAnswered("no statement was answered")
-    a = answers[answered]
-    p = positions[:, answered]
-    w = weights[answered]
-    earned = np.where(np.isnan(p), 0.0, 2.0 - np.abs(a[None, :] - p))
-    points = (earned * w[None, :]).sum(axis=1)
-    maximum = float(2.0 * w.sum())
+    with np.errstate(invalid="ignore"):  # NaN - NaN where skipped or no position: earns nothing
+        agreement = 2.0 - np.abs(answers[None, :] - positions)
+    earned = np.where(np.isnan(agreement), 0.0, agreement) * weights[None, :]
+    possible = 2.0 * weights
+    points = earned.sum(axis=1)
+    maximum = float(possible.sum())
     scores = 100.0 * points / maximum
-    return Match(points=points, maximum=maximum, scores=scores, ranks=competition_ranks(points))
+    return Match(earned=earned, possible=possible, points=points, maximum=maximum, scores=scores,
+                 ranks=competition_ranks(points))
 
 
 def party_features(positions: np.ndarray) -> np.ndarray:

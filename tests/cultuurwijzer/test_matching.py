@@ -101,3 +101,13 @@ def test_batch_without_weights_equals_single_without_weights():
     batch = score_batch(positions, answers)
     for i in range(50):
         assert np.array_equal(batch[i], score_citizen(positions, answers[i]).scores)
+
+
+def test_points_per_statement_add_up_to_the_score():
+    # Party A of the worked example: 4 points on statement 1 (important), 0 on 2, nothing on the skipped 3.
+    positions = np.array([[1, 1, -1], [-1, NAN, 1]], dtype=float)
+    match = score_citizen(positions, np.array([1, -1, NAN]), np.array([True, False, True]))
+    assert match.earned.tolist() == [[4.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    assert match.possible.tolist() == [4.0, 2.0, 0.0]
+    assert match.earned.sum(axis=1).tolist() == match.points.tolist()
+    assert match.possible.sum() == match.maximum
