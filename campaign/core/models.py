@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.extensions import db
+
+
+# CBS municipality code as published: "GM" + four digits, e.g. GM0344.
+MUNICIPALITY_CODE = re.compile(r"^GM\d{4}$")
 
 
 class Election(db.Model):
@@ -26,7 +31,6 @@ class Municipality(db.Model):
     __tablename__ = "municipality"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # CBS code as published: "GM" + four digits, e.g. GM0344.
     code: Mapped[str] = mapped_column(String(6), unique=True)
     name: Mapped[str] = mapped_column(String(120), index=True)
     province: Mapped[str] = mapped_column(String(60))

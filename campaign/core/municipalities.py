@@ -14,8 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from campaign.core.errors import Problem, ValidationFailed
-from campaign.core.models import Municipality
-from campaign.cultuurwijzer.editions import MUNICIPALITY_CODE
+from campaign.core.models import MUNICIPALITY_CODE, Municipality
 from campaign.extensions import db
 
 REQUIRED = ("GemeentecodeGM", "Gemeentenaam", "Provincienaam")

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from campaign.core.errors import Problem, ValidationFailed
-from campaign.core.models import Election, Municipality
+from campaign.core.models import MUNICIPALITY_CODE, Election, Municipality
 from campaign.cultuurwijzer.models import (
     EDITION_STATUSES,
     POSITION_NAMES,
@@ -31,7 +31,6 @@ from campaign.extensions import db
 
 FORMAT = "cultuurwijzer-edition/1"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
-MUNICIPALITY_CODE = re.compile(r"^GM\d{4}$")
 MAX_EXPLANATION = 1000
 MAX_TITLE = 200
 
@@ -275,7 +274,7 @@ def store_edition(data: EditionData, *, status: str | None = None) -> tuple[Edit
     edition = db.session.get(Edition, data.id)
     target_status = status or data.status or (edition.status if edition else "published")
     if edition is not None:
-        if edition_to_dict(edition) == edition_data_to_dict(data, target_status):
+        if edition_to_dict(edition) == edition_document(data, target_status):
             return edition, False
     election = _get_or_create_election(data.election)
     municipality = _get_or_create_municipality(data.municipality)
@@ -327,7 +326,8 @@ def import_edition_file(path: str | Path, *, status: str | None = None) -> tuple
     return edition, changed
 
 
-def edition_data_to_dict(data: EditionData, status: str) -> dict[str, Any]:
+def edition_document(data: EditionData, status: str) -> dict[str, Any]:
+    """The data-file document (what ``export-edition`` writes and ``import-edition`` reads)."""
     return {
         "format": FORMAT,
         "id": data.id,
@@ -347,10 +347,9 @@ def edition_data_to_dict(data: EditionData, status: str) -> dict[str, Any]:
                 "name": p.name,
                 "list_number": p.list_number,
                 "positions": {
-                    s.id: {"position": None if p.positions.get(s.id, (None, ""))[0] is None
-                           else POSITION_NAMES[p.positions[s.id][0]],
-                           "explanation": p.positions.get(s.id, (None, ""))[1]}
+                    s.id: {"position": None if value is None else POSITION_NAMES[value], "explanation": explanation}
                     for s in data.statements
+                    for value, explanation in [p.positions.get(s.id, (None, ""))]
                 },
             }
             for p in data.parties
@@ -358,37 +357,29 @@ def edition_data_to_dict(data: EditionData, status: str) -> dict[str, Any]:
     }
 
 
-def edition_to_dict(edition: Edition) -> dict[str, Any]:
-    """The edition as a document in the data-file format (what ``export-edition`` writes)."""
+def edition_data(edition: Edition) -> EditionData:
+    """A stored edition as the same plain data an edition file validates into."""
     statements = list(edition.statements)
-    parties = []
-    for party in edition.parties:
-        by_statement = {pos.statement_id: pos for pos in party.positions}
-        positions = {}
-        for s in statements:
-            pos = by_statement.get(s.id)
-            positions[s.key] = {
-                "position": None if pos is None or pos.value is None else POSITION_NAMES[pos.value],
-                "explanation": "" if pos is None else pos.explanation,
-            }
-        parties.append({"id": party.key, "name": party.name, "list_number": party.list_number,
-                        "positions": positions})
-    return {
-        "format": FORMAT,
-        "id": edition.id,
-        "demo": edition.demo,
-        "notice": edition.notice,
-        "status": edition.status,
-        "election": {"slug": edition.election.slug, "name": edition.election.name,
-                     "date": edition.election.date.isoformat()},
-        "municipality": {"code": edition.municipality.code, "name": edition.municipality.name,
-                         "province": edition.municipality.province},
-        "statements": [
-            {"id": s.key, "theme": s.theme, "title": s.title, "text": s.text, "background": s.background}
-            for s in statements
+    key_of = {s.id: s.key for s in statements}
+    return EditionData(
+        id=edition.id,
+        election={"slug": edition.election.slug, "name": edition.election.name, "date": edition.election.date},
+        municipality={"code": edition.municipality.code, "name": edition.municipality.name,
+                      "province": edition.municipality.province},
+        statements=[StatementData(s.key, s.theme, s.title, s.text, s.background) for s in statements],
+        parties=[
+            PartyData(p.key, p.name, p.list_number,
+                      {key_of[pos.statement_id]: (pos.value, pos.explanation) for pos in p.positions})
+            for p in edition.parties
         ],
-        "parties": parties,
-    }
+        status=edition.status,
+        demo=edition.demo,
+        notice=edition.notice,
+    )
+
+
+def edition_to_dict(edition: Edition) -> dict[str, Any]:
+    return edition_document(edition_data(edition), edition.status)
 
 
 def dump_edition(edition: Edition) -> str:

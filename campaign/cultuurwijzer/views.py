@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
 from campaign.core.errors import ValidationFailed
 from campaign.core.htmx import render_page_or_block
+from campaign.core.models import MUNICIPALITY_CODE
 from campaign.core.i18n import current_language
 from campaign.cultuurwijzer import advice as service
 from campaign.cultuurwijzer.method import worked_example
 
 bp = Blueprint("cultuurwijzer", __name__, url_prefix="/cultuurwijzer")
 
-CODE = re.compile(r"^GM\d{4}$", re.IGNORECASE)
 ANSWER_PREFIX = "a."
 
 
@@ -29,7 +27,7 @@ def _public_cache(response, etag: str):
 
 
 def _edition_or_404(code: str):
-    if not CODE.match(code):
+    if not MUNICIPALITY_CODE.match(code.upper()):
         abort(404)
     edition = service.published_edition(municipality_code=code)
     if edition is None:
