@@ -83,7 +83,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(_refresh_locale)
     csrf.init_app(app)
 
-    from campaign import core  # noqa: F401  (models register with the metadata)
     from campaign.core import models as _core_models  # noqa: F401
     from campaign.core import views as core_views
     from campaign.cultuurwijzer import api as cw_api

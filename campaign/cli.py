@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from campaign.config import PROJECT_ROOT
@@ -17,10 +18,15 @@ DEMO_MUNICIPALITIES = PROJECT_ROOT / "data" / "municipalities.csv"
 DEMO_EDITIONS = PROJECT_ROOT / "data" / "parties"
 
 
-def _fail(problems: ValidationFailed) -> None:
-    click.echo(click.style("Nothing was imported:", fg="red"), err=True)
-    for problem in problems.problems:
+def _report(exc: ValidationFailed, source: str) -> None:
+    """Every problem of one input, under a line saying that nothing of it was written."""
+    click.echo(click.style(_("%(source)s: nothing was imported:", source=source), fg="red"), err=True)
+    for problem in exc.problems:
         click.echo(f"  {problem}", err=True)
+
+
+def _fail(exc: ValidationFailed, source: str) -> None:
+    _report(exc, source)
     sys.exit(1)
 
 
@@ -35,7 +41,7 @@ def _upgrade() -> None:
 def init_db_command():
     """Create or migrate the database schema to the newest revision."""
     _upgrade()
-    click.echo(f"Database at head: {current_app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
+    click.echo(_("Database at head: %(url)s", url=current_app.config["SQLALCHEMY_DATABASE_URI"].split("@")[-1]))
 
 
 @click.command("import-municipalities")
@@ -48,9 +54,10 @@ def import_municipalities_command(path: Path):
     try:
         rows = parse_municipalities_csv(path.read_text(encoding="utf-8-sig"), source=path.name)
     except ValidationFailed as exc:
-        _fail(exc)
+        _fail(exc, path.name)
     created, updated = import_municipalities(rows)
-    click.echo(f"{len(rows)} municipalities: {created} new, {updated} updated.")
+    click.echo(_("%(count)d municipalities: %(created)d new, %(updated)d updated.", count=len(rows),
+                 created=created, updated=updated))
 
 
 @click.command("import-edition")
@@ -67,14 +74,13 @@ def import_edition_command(paths: tuple[Path, ...], status: str | None):
         try:
             edition, changed = import_edition_file(path, status=status)
         except ValidationFailed as exc:
-            click.echo(click.style(f"{path.name}: nothing was imported:", fg="red"), err=True)
-            for problem in exc.problems:
-                click.echo(f"  {problem}", err=True)
+            _report(exc, path.name)
             failed = True
             continue
-        state = f"revision {edition.revision}" if changed else "unchanged"
-        click.echo(f"{path.name}: edition {edition.id} ({edition.status}, {len(edition.statements)} statements, "
-                   f"{len(edition.parties)} parties), {state}.")
+        state = _("revision %(number)d", number=edition.revision) if changed else _("unchanged")
+        click.echo(_("%(file)s: edition %(id)s (%(status)s, %(statements)d statements, %(parties)d parties), "
+                     "%(state)s.", file=path.name, id=edition.id, status=edition.status,
+                     statements=len(edition.statements), parties=len(edition.parties), state=state))
     if failed:
         sys.exit(1)
 
@@ -95,25 +101,25 @@ def export_edition_command(edition_ids: tuple[str, ...], export_all: bool, outpu
         editions = list(db.session.scalars(select(Edition).order_by(Edition.id)))
     else:
         if not edition_ids:
-            raise click.UsageError("name one or more edition ids, or --all")
+            raise click.UsageError(_("name one or more edition ids, or --all"))
         editions = []
         for edition_id in edition_ids:
             edition = db.session.get(Edition, edition_id)
             if edition is None:
-                raise click.BadParameter(f"no edition {edition_id!r}", param_hint="EDITION_IDS")
+                raise click.BadParameter(_("no edition %(id)r", id=edition_id), param_hint="EDITION_IDS")
             editions.append(edition)
     if output is None:
         for edition in editions:
             click.echo(dump_edition(edition), nl=False)
     elif len(editions) == 1 and not output.is_dir() and output.suffix == ".json":
         output.write_text(dump_edition(editions[0]), encoding="utf-8")
-        click.echo(f"Wrote {output}")
+        click.echo(_("Wrote %(path)s", path=output))
     else:
         output.mkdir(parents=True, exist_ok=True)
         for edition in editions:
             target = output / f"{edition.id}.json"
             target.write_text(dump_edition(edition), encoding="utf-8")
-            click.echo(f"Wrote {target}")
+            click.echo(_("Wrote %(path)s", path=target))
 
 
 @click.command("demo")
@@ -127,13 +133,15 @@ def demo_command():
     rows = parse_municipalities_csv(DEMO_MUNICIPALITIES.read_text(encoding="utf-8-sig"),
                                     source=DEMO_MUNICIPALITIES.name)
     created, updated = import_municipalities(rows)
-    click.echo(f"Municipalities: {len(rows)} ({created} new, {updated} updated).")
+    click.echo(_("%(count)d municipalities: %(created)d new, %(updated)d updated.", count=len(rows),
+                 created=created, updated=updated))
     for path in sorted(DEMO_EDITIONS.glob("*.json")):
         try:
             edition, changed = import_edition_file(path)
         except ValidationFailed as exc:
-            _fail(exc)
-        click.echo(f"Edition {edition.id}: {'loaded' if changed else 'unchanged'} (fictional demo data).")
+            _fail(exc, path.name)
+        state = _("loaded") if changed else _("unchanged")
+        click.echo(_("Edition %(id)s: %(state)s (fictional demo data).", id=edition.id, state=state))
 
 
 def register_commands(app) -> None:

@@ -59,7 +59,6 @@ def app(request, tmp_path_factory):
     else:
         raise ValueError(f"unknown test database {backend!r}")
     application = make_app(url)
-    application.config["TEST_BACKEND"] = backend
     migrate(application)
     yield application
     with application.app_context():
@@ -87,11 +86,6 @@ def client(app, db_session):
 def editions(db_session):
     """Factory: ``editions.create(...)`` stores a small valid edition; keyword arguments change it."""
     return EditionFactory(db_session)
-
-
-@pytest.fixture()
-def backend(app) -> str:
-    return app.config["TEST_BACKEND"]
 
 
 def count_rows(session, table: str) -> int:

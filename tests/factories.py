@@ -18,10 +18,6 @@ def edition_document(**changes: Any) -> dict:
     return doc
 
 
-def positions_for(statements: list[str], values: list[str | None]) -> dict:
-    return {sid: {"position": v, "explanation": f"Uitleg bij {sid}." if v else ""} for sid, v in zip(statements, values)}
-
-
 class EditionFactory:
     def __init__(self, session):
         self.session = session

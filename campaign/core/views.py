@@ -16,6 +16,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import gettext as _
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
@@ -89,5 +90,5 @@ def handle_unexpected_error(error: Exception):
     current_app.logger.exception("unhandled error")
     db.session.rollback()
     if request.path.startswith("/api/"):
-        return jsonify(error={"message": "Internal server error", "fields": {}}), 500
+        return jsonify(error={"message": _("Internal server error"), "fields": {}}), 500
     return render_template("errors/error.html", code=500, detail=None), 500

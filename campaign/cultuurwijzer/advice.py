@@ -203,8 +203,21 @@ class Answers:
     parties: tuple[str, ...] | None  # None: all
 
 
+@dataclass(frozen=True)
+class InputNames:
+    """How a caller's input names its fields, so every problem names the field the caller actually sent."""
+
+    answer_prefix: str  # + statement id: one answer
+    answers: str  # the answers as a whole
+    important: str
+    parties: str
+
+
+JSON_FIELDS = InputNames(answer_prefix="answers.", answers="answers", important="important", parties="parties")
+
+
 def check_answers(edition: CompiledEdition, answers: Mapping[str, object], important: Iterable[object],
-                  parties: Iterable[object] | None, *, field_prefix: str = "") -> Answers:
+                  parties: Iterable[object] | None, names: InputNames = JSON_FIELDS) -> Answers:
     """Validate keys and values against the edition; raise ValidationFailed naming every bad field."""
     problems: list[Problem] = []
     statement_keys = edition.statement_index()
@@ -212,17 +225,16 @@ def check_answers(edition: CompiledEdition, answers: Mapping[str, object], impor
     clean: dict[str, str] = {}
     for key, value in answers.items():
         if key not in statement_keys:
-            problems.append(Problem(f"{field_prefix}answers", str(_l("unknown statement id %(id)r", id=key)), key))
+            problems.append(Problem(names.answer_prefix + key, str(_l("unknown statement id %(id)r", id=key))))
         elif value not in ANSWERS:
-            problems.append(Problem(f"{field_prefix}answers", str(_l(
-                "must be agree, neutral, disagree or skip, got %(value)r", value=value)), key))
+            problems.append(Problem(names.answer_prefix + key, str(_l(
+                "must be agree, neutral, disagree or skip, got %(value)r", value=value))))
         else:
             clean[key] = value
     marked: set[str] = set()
     for key in important:
         if not isinstance(key, str) or key not in statement_keys:
-            problems.append(Problem(f"{field_prefix}important", str(_l("unknown statement id %(id)r", id=key)),
-                                    "important"))
+            problems.append(Problem(names.important, str(_l("unknown statement id %(id)r", id=key))))
         else:
             marked.add(key)
     chosen: tuple[str, ...] | None = None
@@ -230,16 +242,14 @@ def check_answers(edition: CompiledEdition, answers: Mapping[str, object], impor
         picked = []
         for key in parties:
             if not isinstance(key, str) or key not in party_keys:
-                problems.append(Problem(f"{field_prefix}parties", str(_l("unknown party id %(id)r", id=key)),
-                                        "parties"))
+                problems.append(Problem(names.parties, str(_l("unknown party id %(id)r", id=key))))
             elif key not in picked:
                 picked.append(key)
         chosen = tuple(picked) if picked else None
     if problems:
         raise ValidationFailed(problems)
     if not any(v != "skip" for v in clean.values()):
-        raise ValidationFailed([Problem(f"{field_prefix}answers", str(_l(
-            "answer at least one statement to get an advice")), "answers")])
+        raise ValidationFailed([Problem(names.answers, str(_l("answer at least one statement to get an advice")))])
     return Answers(answers=clean, important=frozenset(marked), parties=chosen)
 
 

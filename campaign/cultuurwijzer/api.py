@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from campaign.core.errors import Problem, ValidationFailed
 from campaign.cultuurwijzer import advice as service
@@ -34,7 +36,7 @@ def editions():
 def _published_or_404(edition_id: str):
     edition = service.published_edition(edition_id=edition_id)
     if edition is None:
-        return None, error(404, f"no published edition {edition_id!r}")
+        return None, error(404, _("no published edition %(id)r", id=edition_id))
     return edition, None
 
 
@@ -69,30 +71,30 @@ def _read_match_body():
     try:
         body = json.loads(request.get_data(cache=False) or b"null")
     except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed([Problem("body", "must be a JSON object")])
+        raise ValidationFailed([Problem("body", str(_l("must be a JSON object")))])
     if not isinstance(body, dict):
-        raise ValidationFailed([Problem("body", "must be a JSON object")])
+        raise ValidationFailed([Problem("body", str(_l("must be a JSON object")))])
     problems = []
     unknown = sorted(set(body) - {"answers", "important", "parties"})
     for key in unknown:
-        problems.append(Problem(key, "unknown field"))
+        problems.append(Problem(key, str(_l("unknown field"))))
     answers = body.get("answers")
     if not isinstance(answers, dict):
-        problems.append(Problem("answers", "must be an object mapping statement ids to answers"))
+        problems.append(Problem("answers", str(_l("must be an object mapping statement ids to answers"))))
         answers = {}
     important = body.get("important", [])
     if not isinstance(important, list) or not all(isinstance(k, str) for k in important):
-        problems.append(Problem("important", "must be a list of statement ids"))
+        problems.append(Problem("important", str(_l("must be a list of statement ids"))))
         important = []
     parties = body.get("parties")
     if parties is not None and (not isinstance(parties, list) or not all(isinstance(k, str) for k in parties)):
-        problems.append(Problem("parties", "must be a list of party ids"))
+        problems.append(Problem("parties", str(_l("must be a list of party ids"))))
         parties = None
     if parties == []:
-        problems.append(Problem("parties", "must name at least one party, or be left out for all"))
+        problems.append(Problem("parties", str(_l("must name at least one party, or be left out for all"))))
     for key, value in answers.items():
         if not isinstance(value, str):
-            problems.append(Problem(f"answers.{key}", "must be agree, neutral, disagree or skip"))
+            problems.append(Problem(f"answers.{key}", str(_l("must be agree, neutral, disagree or skip"))))
     if problems:
         raise ValidationFailed(problems)
     return answers, important, parties
@@ -121,9 +123,6 @@ def _api_problems(exc: ValidationFailed):
     """422 with one entry per field: ``answers.<id>``, ``important``, ``parties``, ``body``."""
     fields: dict[str, str] = {}
     for p in exc.problems:
-        name = p.location
-        if p.location == "answers" and p.field and p.field != "answers":
-            name = f"answers.{p.field}"
-        fields[name] = f"{fields[name]}; {p.message}" if name in fields else p.message
-    message = "invalid request: " + "; ".join(f"{k}: {v}" for k, v in fields.items())
+        fields[p.location] = f"{fields[p.location]}; {p.message}" if p.location in fields else p.message
+    message = _("invalid request: %(problems)s", problems="; ".join(f"{k}: {v}" for k, v in fields.items()))
     return error(422, message, fields)

@@ -58,38 +58,30 @@ def statements(code: str):
     return _public_cache(make_response(body), etag)
 
 
+# Result URLs: a.<statement id>=agree…, important=<statement id>, party=<party id>.
+URL_FIELDS = service.InputNames(answer_prefix=ANSWER_PREFIX, answers="", important="important", parties="party")
+
+
 def parse_result_args(edition, args):
     answers = {key[len(ANSWER_PREFIX):]: value for key, value in args.items(multi=False)
                if key.startswith(ANSWER_PREFIX)}
     parties = args.getlist("party") or None
-    return service.check_answers(edition, answers, args.getlist("important"), parties)
-
-
-def _by_parameter(exc: ValidationFailed) -> list[tuple[str, str]]:
-    """Name each problem by the URL parameter a citizen (or whoever edited the link) can see."""
-    named = []
-    for problem in exc.problems:
-        if problem.location == "answers" and problem.field and problem.field != "answers":
-            name = ANSWER_PREFIX + problem.field
-        else:
-            name = {"important": "important", "parties": "party"}.get(problem.location, "")
-        named.append((name, problem.message))
-    return named
+    return service.check_answers(edition, answers, args.getlist("important"), parties, URL_FIELDS)
 
 
 @bp.get("/<code>/resultaat")
 def result(code: str):
     edition_id = request.args.get("editie")
     if edition_id:
-        edition = service.published_edition(edition_id=edition_id)
-        if edition is None or edition.municipality_code != code.upper():
+        edition = service.published_edition(edition_id=edition_id, municipality_code=code)
+        if edition is None:
             abort(404, description=_("This advice belongs to an edition that is no longer published."))
     else:
         edition = _edition_or_404(code)
     try:
         answers = parse_result_args(edition, request.args)
     except ValidationFailed as exc:
-        body = render_template("cultuurwijzer/invalid.html", edition=edition, problems=_by_parameter(exc))
+        body = render_template("cultuurwijzer/invalid.html", edition=edition, problems=exc.problems)
         return body, 422
     advice = service.compute_advice(edition, answers)
     share_url = url_for("cultuurwijzer.result", code=edition.municipality_code, _external=True,

@@ -91,9 +91,11 @@ def test_bad_input_is_422_naming_the_field(client, published, payload, field):
 
 @pytest.mark.parametrize("raw", [b"[1, 2]", b"\"text\"", b"not json", b"", b"\xff\xfe"])
 def test_a_body_that_is_not_a_json_object_is_422(client, published, raw):
-    response = client.post(MATCH, data=raw, content_type="application/json")
+    response = client.post(MATCH, data=raw, content_type="application/json", headers={"Accept-Language": "en"})
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"] == {"body": "must be a JSON object"}
+    dutch = client.post(MATCH, data=raw, content_type="application/json")
+    assert dutch.get_json()["error"]["fields"] == {"body": "moet een JSON-object zijn"}
 
 
 def test_openapi_document_describes_the_three_endpoints(client):
