@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
 from campaign.config import PROJECT_ROOT, base_settings, load_secret_key
+from flask_babel import lazy_gettext as _l
 
 __version__ = "0.1.0"
 
@@ -60,6 +61,10 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config.get("SEND_FILE_MAX_AGE_DEFAULT") is None:
         # Static URLs carry ?v=<asset version>, so browsers may keep them for a year.
         app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        # Cookies only over HTTPS, except when developing with the debugger or when set explicitly.
+        if key not in (config or {}) and f"FLASK_{key}" not in os.environ:
+            app.config[key] = not app.debug
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         # Behind a load balancer: take scheme and host (for share links) from its X-Forwarded-* headers.
@@ -71,7 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from campaign.core.i18n import current_language, format_score, select_locale
     from campaign.core.security import add_security_headers
-    from campaign.extensions import babel, csrf, db, migrate
+    from campaign.extensions import babel, csrf, db, limiter, login, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -82,18 +87,31 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.before_request(_refresh_locale)
     csrf.init_app(app)
+    login.init_app(app)
+    login.login_message = _l("Please sign in to see this page.")
+    limiter.init_app(app)
 
+    from campaign.core import auth_views
+    from campaign.core import mail as _mail  # noqa: F401  (registers the send-after-commit hooks)
     from campaign.core import models as _core_models  # noqa: F401
     from campaign.core import views as core_views
     from campaign.cultuurwijzer import api as cw_api
     from campaign.cultuurwijzer import models as _cw_models  # noqa: F401
+    from campaign.cultuurwijzer import party_views
     from campaign.cultuurwijzer import views as cw_views
+    from campaign.cultuurwijzer.backoffice import bp as cw_admin_bp
 
     app.register_blueprint(core_views.bp)
+    app.register_blueprint(auth_views.bp)
     app.register_blueprint(cw_views.bp)
     app.register_blueprint(cw_api.bp)
+    app.register_blueprint(cw_admin_bp)
+    app.register_blueprint(party_views.bp)
     csrf.exempt(cw_api.bp)  # JSON-only, cookie-less public API
 
+    from flask_wtf.csrf import CSRFError
+
+    app.register_error_handler(CSRFError, core_views.handle_csrf_error)
     app.register_error_handler(HTTPException, core_views.handle_http_error)
     app.register_error_handler(Exception, core_views.handle_unexpected_error)
     app.after_request(add_security_headers)
@@ -101,6 +119,12 @@ def create_app(config: dict | None = None) -> Flask:
     from campaign.cultuurwijzer.labels import answer_labels
 
     app.jinja_env.globals["answer_labels"] = answer_labels
+    app.jinja_env.add_extension("jinja2.ext.do")
+    from flask_babel import format_date, format_datetime
+
+    from campaign.core.labels import role_labels
+
+    app.jinja_env.globals.update(format_datetime=format_datetime, format_date=format_date, role_labels=role_labels)
 
     @app.context_processor
     def template_helpers():

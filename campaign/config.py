@@ -54,5 +54,32 @@ def base_settings(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+        # SESSION_COOKIE_SECURE / REMEMBER_COOKIE_SECURE: on unless the app runs in debug mode (create_app).
+        # Mail: "file" (one .eml per message in MAIL_FILE_DIR), "console" or "smtp"; see campaign/core/mail.py.
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "file"),
+        "MAIL_FILE_DIR": os.environ.get("MAIL_FILE_DIR") or os.path.join(instance_path, "mail"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Cultuurwijzer <noreply@localhost>"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
+        "MAIL_USE_SSL": os.environ.get("MAIL_USE_SSL", "") == "1",
+        # Rate limits (Flask-Limiter): memory by default; redis://host:6379 when several servers share them.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        # Password-reset and account-invitation links: signed, single use, valid this many seconds.
+        "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", str(24 * 3600))),
+        # A party's personal link stays valid this many days after the edition's deadline.
+        "PARTY_LINK_GRACE_DAYS": int(os.environ.get("PARTY_LINK_GRACE_DAYS", "14")),
+        # Simulated citizens in the quality check before publishing.
+        "QUALITY_SIMULATIONS": int(os.environ.get("QUALITY_SIMULATIONS", "1000000")),
+        "OPEN_DATA_LICENCE": os.environ.get("OPEN_DATA_LICENCE", "CC BY 4.0"),
+        "OPEN_DATA_LICENCE_URL": os.environ.get("OPEN_DATA_LICENCE_URL",
+                                                "https://creativecommons.org/licenses/by/4.0/"),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }

@@ -1,6 +1,8 @@
 """Extension objects, created unbound and bound in create_app (the Flask factory pattern)."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -25,3 +27,17 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
+
+
+def _client_address() -> str:
+    from flask_limiter.util import get_remote_address
+
+    return get_remote_address()
+
+
+# Sign-in for staff (admin, editor, coordinator); party representatives use personal links instead.
+login = LoginManager()
+login.login_view = "auth.login_page"
+login.session_protection = "basic"
+# Storage comes from RATELIMIT_STORAGE_URI: memory:// by default, redis://… in production.
+limiter = Limiter(key_func=_client_address)

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from campaign import create_app
 from campaign.extensions import db as _db
 
-from tests.factories import EditionFactory
+from tests.factories import EditionFactory, Mailbox, UserFactory
 from tests.pgcluster import ThrowawayPostgres
 
 DATABASES = [d.strip() for d in os.environ.get("CAMPAIGN_TEST_DATABASES", "sqlite,postgresql").split(",") if d.strip()]
@@ -37,9 +37,20 @@ def make_app(database_url: str, **extra):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SERVER_NAME": "cultuurwijzer.test",
+        "MAIL_BACKEND": "file",
+        "MAIL_FILE_DIR": extra.pop("MAIL_FILE_DIR", None) or _mail_dir(),
+        # Generous, so tests can sign in often; tests of the limit itself make an app with a small one.
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "QUALITY_SIMULATIONS": 20_000,
     }
     config.update(extra)
     return create_app(config)
+
+
+def _mail_dir() -> str:
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="campaign-mail-")
 
 
 def migrate(app) -> None:
@@ -90,3 +101,17 @@ def editions(db_session):
 
 def count_rows(session, table: str) -> int:
     return session.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+
+
+@pytest.fixture()
+def mailbox(app, db_session):
+    """The messages the app sent (file backend), emptied before each test."""
+    box = Mailbox(app.config["MAIL_FILE_DIR"])
+    box.clear()
+    return box
+
+
+@pytest.fixture()
+def users(db_session):
+    """Factory: ``users.create(role="editor")`` stores an account; ``users.login(client, user)`` signs it in."""
+    return UserFactory(db_session)

@@ -29,3 +29,61 @@ class EditionFactory:
         edition, _ = store_edition(data, status=status)
         self.session.commit()
         return edition
+
+
+class Mailbox:
+    """Reads what the file mail backend wrote: one .eml per message, oldest first."""
+
+    def __init__(self, folder: str):
+        self.folder = Path(folder)
+
+    def clear(self) -> None:
+        if self.folder.exists():
+            for path in self.folder.glob("*.eml"):
+                path.unlink()
+
+    def messages(self):
+        import email
+        import email.policy
+
+        if not self.folder.exists():
+            return []
+        return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+                for p in sorted(self.folder.glob("*.eml"))]
+
+    @staticmethod
+    def body(message) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    def links(self, message) -> list[str]:
+        import re
+
+        return re.findall(r"https?://\S+", self.body(message))
+
+
+class UserFactory:
+    PASSWORD = "correct horse battery"
+
+    def __init__(self, session):
+        self.session = session
+        self.count = 0
+
+    def create(self, role: str = "editor", *, email: str | None = None, name: str | None = None,
+               municipalities: list[str] | None = None, password: str | None = PASSWORD, active: bool = True):
+        from campaign.core.accounts import create_user
+        from campaign.core.audit import Actor
+
+        self.count += 1
+        user = create_user(Actor.system("tests"), email=email or f"{role}{self.count}@example.org",
+                           name=name or f"{role.title()} {self.count}", role=role, password=password,
+                           municipality_codes=municipalities or [])
+        user.active = active
+        self.session.commit()
+        return user
+
+    @staticmethod
+    def login(client, user) -> None:
+        """Sign in as Flask-Login would after a successful form (the form itself has its own tests)."""
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True

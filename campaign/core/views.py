@@ -86,6 +86,14 @@ def handle_http_error(error: HTTPException):
     return render_template("errors/error.html", code=code, detail=detail), error.code
 
 
+def handle_csrf_error(error):
+    """A form sent without a valid token: usually a page left open too long. Say so, in the reader's language."""
+    if request.path.startswith("/api/"):
+        return jsonify(error={"message": _("Missing or invalid CSRF token"), "fields": {}}), 400
+    detail = _("This form has expired or was not sent from our site. Go back, reload the page and try again.")
+    return render_template("errors/error.html", code=400, detail=detail), 400
+
+
 def handle_unexpected_error(error: Exception):
     current_app.logger.exception("unhandled error")
     db.session.rollback()

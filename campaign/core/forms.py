@@ -1,0 +1,54 @@
+"""Forms for sign-in, password reset and accounts, plus helpers shared by every back-office form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from campaign.core.accounts import MIN_PASSWORD_LENGTH
+from campaign.core.errors import ValidationFailed
+
+
+def apply_problems(form: FlaskForm, exc: ValidationFailed) -> None:
+    """Show a domain function's problems beside the fields they name; the rest above the form."""
+    for problem in exc.problems:
+        field = getattr(form, problem.field, None) if problem.field else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + [problem.message]
+        else:
+            form.form_errors.append(str(problem))
+
+
+def role_choices():
+    return [("editor", _l("Editor")), ("coordinator", _l("Coordinator")), ("admin", _l("Administrator"))]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(check_deliverability=False),
+                                                        Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)],
+                             description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(check_deliverability=False),
+                                                        Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=role_choices, validate_choice=True)
+    municipalities = SelectMultipleField(
+        _l("Municipalities"), validators=[Optional()],
+        description=_l("Coordinators see only these municipalities."))
+    active = BooleanField(_l("Account active"), default=True)

@@ -1,0 +1,28 @@
+"""Helpers shared by the back-office views."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from campaign.core.audit import Actor
+from campaign.cultuurwijzer.models import Edition, Party, Statement
+from campaign.extensions import db
+from sqlalchemy import select
+
+
+def actor() -> Actor:
+    return Actor.of(current_user._get_current_object())
+
+
+def load_edition(edition_id: str) -> Edition:
+    return db.session.get(Edition, edition_id) or abort(404)
+
+
+def load_statement(edition: Edition, key: str) -> Statement:
+    return db.session.scalar(select(Statement).where(Statement.edition_id == edition.id, Statement.key == key)) \
+        or abort(404)
+
+
+def load_party(edition: Edition, key: str) -> Party:
+    return db.session.scalar(select(Party).where(Party.edition_id == edition.id, Party.key == key)) or abort(404)

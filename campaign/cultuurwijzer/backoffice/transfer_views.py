@@ -1,0 +1,3 @@
+"""Placeholder: filled in by its own change."""
+
+from campaign.cultuurwijzer.backoffice import bp  # noqa: F401
