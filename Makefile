@@ -43,6 +43,7 @@ test-fast: install
 bench: install system-deps
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/http.py
+	$(BIN)/python bench/quality.py
 
 extract-messages: .stamp-python
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file --sort-output -o campaign/translations/messages.pot campaign templates

@@ -78,14 +78,19 @@ def create_app(config: dict | None = None) -> Flask:
     from campaign.core.security import add_security_headers
     from campaign.extensions import babel, csrf, db, limiter, login, migrate
 
+    from flask import g
+
+    @app.before_request
+    def _fresh_request_globals():
+        # Extensions cache per-request state on `g` (Flask-Babel the locale, Flask-Login the user,
+        # Flask-WTF the CSRF token). `g` lives as long as the app context, and tests run many requests
+        # inside one; start each request with an empty `g`, as it is in production. Registered first.
+        for name in list(g):
+            g.pop(name)
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
-    # Flask-Babel caches the locale on `g`; a fresh choice per request even when an app context is
-    # shared between requests (tests, CLI-driven test clients).
-    from flask_babel import refresh as _refresh_locale
-
-    app.before_request(_refresh_locale)
     csrf.init_app(app)
     login.init_app(app)
     login.login_message = _l("Please sign in to see this page.")
@@ -97,7 +102,7 @@ def create_app(config: dict | None = None) -> Flask:
     from campaign.core import views as core_views
     from campaign.cultuurwijzer import api as cw_api
     from campaign.cultuurwijzer import models as _cw_models  # noqa: F401
-    from campaign.cultuurwijzer import party_views
+    from campaign.cultuurwijzer import open_data, party_views
     from campaign.cultuurwijzer import views as cw_views
     from campaign.cultuurwijzer.backoffice import bp as cw_admin_bp
 
@@ -107,6 +112,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(cw_api.bp)
     app.register_blueprint(cw_admin_bp)
     app.register_blueprint(party_views.bp)
+    app.register_blueprint(open_data.bp)
     csrf.exempt(cw_api.bp)  # JSON-only, cookie-less public API
 
     from flask_wtf.csrf import CSRFError
@@ -120,11 +126,17 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.jinja_env.globals["answer_labels"] = answer_labels
     app.jinja_env.add_extension("jinja2.ext.do")
+    from campaign.cultuurwijzer.models import POSITION_NAMES
+
+    app.jinja_env.filters["position_name"] = lambda value: None if value is None else POSITION_NAMES[value]
     from flask_babel import format_date, format_datetime
 
     from campaign.core.labels import role_labels
 
-    app.jinja_env.globals.update(format_datetime=format_datetime, format_date=format_date, role_labels=role_labels)
+    from campaign.cultuurwijzer.editorial import status_label, submission_label
+
+    app.jinja_env.globals.update(format_datetime=format_datetime, format_date=format_date, role_labels=role_labels,
+                                 edition_status_label=status_label, submission_label=submission_label)
 
     @app.context_processor
     def template_helpers():

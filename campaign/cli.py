@@ -142,11 +142,60 @@ def demo_command():
             _fail(exc, path.name)
         state = _("loaded") if changed else _("unchanged")
         click.echo(_("Edition %(id)s: %(state)s (fictional demo data).", id=edition.id, state=state))
+    _demo_accounts()
+
+
+# Fictional accounts for trying the back office; `campaign demo` is for demo databases only.
+DEMO_PASSWORD = "demo-wachtwoord"
+DEMO_ACCOUNTS = (
+    ("beheer@demo.invalid", "Demo Beheerder", "admin", ()),
+    ("redactie@demo.invalid", "Demo Redacteur", "editor", ()),
+    ("coordinator@demo.invalid", "Demo Coördinator", "coordinator", ("GM0344",)),
+)
+
+
+def _demo_accounts() -> None:
+    from campaign.core.accounts import create_user, find_user
+    from campaign.core.audit import Actor
+    from campaign.extensions import db
+
+    for email, name, role, municipalities in DEMO_ACCOUNTS:
+        if find_user(email) is None:
+            create_user(Actor.system("campaign demo"), email=email, name=name, role=role, password=DEMO_PASSWORD,
+                        municipality_codes=list(municipalities))
+    db.session.commit()
+    click.echo(_("Demo accounts (password %(password)s): %(emails)s", password=DEMO_PASSWORD,
+                 emails=", ".join(email for email, *_rest in DEMO_ACCOUNTS)))
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name, shown in the audit log.")
+@click.option("--role", type=click.Choice(["admin", "editor", "coordinator"]), default="editor", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Asked for when left out (not echoed).")
+@click.option("--municipality", "municipalities", multiple=True, metavar="GM0000",
+              help="A coordinator's municipality (repeat the option for more).")
+@with_appcontext
+def create_user_command(email: str, name: str, role: str, password: str, municipalities: tuple[str, ...]):
+    """Create a staff account (the first admin, for instance)."""
+    from campaign.core.accounts import create_user
+    from campaign.core.audit import Actor
+    from campaign.extensions import db
+
+    try:
+        user = create_user(Actor.system("command line"), email=email, name=name, role=role, password=password,
+                           municipality_codes=list(municipalities))
+        db.session.commit()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        _fail(exc, email)
+    click.echo(_("Account %(email)s created with role %(role)s.", email=user.email, role=role))
 
 
 def register_commands(app) -> None:
     for command in (init_db_command, import_municipalities_command, import_edition_command,
-                    export_edition_command, demo_command):
+                    export_edition_command, demo_command, create_user_command):
         app.cli.add_command(command)
 
 

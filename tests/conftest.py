@@ -7,6 +7,7 @@ CAMPAIGN_TEST_DATABASES (default "sqlite,postgresql"). The PostgreSQL cluster is
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sqlalchemy import text
 from campaign import create_app
 from campaign.extensions import db as _db
 
-from tests.factories import EditionFactory, Mailbox, UserFactory
+from tests.factories import EditionFactory, Mailbox, UserFactory, edition_document
 from tests.pgcluster import ThrowawayPostgres
 
 DATABASES = [d.strip() for d in os.environ.get("CAMPAIGN_TEST_DATABASES", "sqlite,postgresql").split(",") if d.strip()]
@@ -115,3 +116,32 @@ def mailbox(app, db_session):
 def users(db_session):
     """Factory: ``users.create(role="editor")`` stores an account; ``users.login(client, user)`` signs it in."""
     return UserFactory(db_session)
+
+
+@pytest.fixture()
+def open_edition(editions, db_session):
+    """The mini edition (alfa, beta, gamma; four statements), open for parties with a deadline in a week,
+    every party with a contact address and its positions wiped, as a freshly made edition would be."""
+    from campaign.core.models import utcnow
+
+    edition = editions.create(edition_document(status="open"))
+    edition.deadline = utcnow() + dt.timedelta(days=7)
+    for party in edition.parties:
+        party.positions.clear()
+        party.contact_email = f"{party.key}@example.org"
+        party.submission_status = "not_invited"
+    db_session.commit()
+    return edition
+
+
+@pytest.fixture()
+def party_links(app, open_edition, db_session):
+    """party key -> token of a freshly issued personal link (mails are sent, as in real use)."""
+    from campaign.core.audit import Actor
+    from campaign.cultuurwijzer.submissions import issue_link
+
+    tokens = {}
+    for party in open_edition.parties:
+        issue_link(Actor.system("tests"), party, lambda token, key=party.key: tokens.setdefault(key, token))
+    db_session.commit()
+    return tokens

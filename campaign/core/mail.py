@@ -52,7 +52,10 @@ def queue_mail(to: str | list[str], subject: str, body: str, *, attachments: lis
                reply_to: str | None = None, session: Session | None = None) -> Mail:
     """Queue a message; it goes out when the current transaction commits, and never if it rolls back."""
     mail = Mail([to] if isinstance(to, str) else list(to), subject, body, list(attachments or []), reply_to)
-    (session or db.session()).info.setdefault(OUTBOX, []).append(mail)
+    session = session or db.session()
+    if not session.in_transaction():
+        session.begin()  # the mail belongs to a transaction, so that its rollback can drop it
+    session.info.setdefault(OUTBOX, []).append(mail)
     return mail
 
 
@@ -116,6 +119,9 @@ def _send_after_commit(session: Session) -> None:
         log.exception("sending %d message(s) failed", len(messages))
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_after_rollback(session: Session) -> None:
-    session.info.pop(OUTBOX, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_after_rollback(session: Session, previous_transaction) -> None:
+    # Every rollback of the outer transaction, even one that never reached the database; a savepoint's
+    # rollback leaves the outer transaction's mail in place.
+    if not previous_transaction.nested:
+        session.info.pop(OUTBOX, None)

@@ -2,6 +2,9 @@
 
 The format is documented in docs/data-format.md. Validation collects every problem, each naming the file,
 the JSON path (or line for syntax errors) and the field, before anything touches the database.
+
+Storing merges by key: statements and parties that keep their id are updated in place, so what hangs off
+them (a party's personal links, its review state, its contact address) survives a re-import.
 """
 
 from __future__ import annotations
@@ -90,14 +93,14 @@ class _Checker:
             self.add(path, _l("is longer than %(max)d characters", max=max_len), key)
         return value
 
-    def identified_items(self, doc: dict, key: str, seen: set[str], duplicate_message):
-        """Yield (item, id, path) for each object in the non-empty list ``doc[key]``; report bad and duplicate ids.
+    def identified_items(self, doc: dict, key: str, seen: set[str], duplicate_message, *, non_empty: bool = True):
+        """Yield (item, id, path) for each object in the list ``doc[key]``; report bad and duplicate ids.
 
         The path names the item by index and, once known, by id: ``statements[3] (cultuurpas)``.
         """
         items = doc.get(key)
-        if not isinstance(items, list) or not items:
-            self.add("", _l("must be a non-empty list"), key)
+        if not isinstance(items, list) or (non_empty and not items):
+            self.add("", _l("must be a non-empty list") if non_empty else _l("must be a list"), key)
             return
         for i, item in enumerate(items):
             path = f"{key}[{i}]"
@@ -120,8 +123,11 @@ class _Checker:
         return value
 
 
-def parse_edition(raw: str | bytes, source: str = "<input>") -> EditionData:
-    """Decode and validate an edition document; raise ValidationFailed listing every problem."""
+def parse_edition(raw: str | bytes, source: str = "<input>", *, complete: bool = True) -> EditionData:
+    """Decode and validate an edition document; raise ValidationFailed listing every problem.
+
+    Keys the format does not define (such as the open-data ``licence``) are ignored.
+    """
     try:
         doc = json.loads(raw)
     except UnicodeDecodeError:
@@ -129,10 +135,13 @@ def parse_edition(raw: str | bytes, source: str = "<input>") -> EditionData:
     except json.JSONDecodeError as exc:
         raise ValidationFailed([Problem(f"{source}: line {exc.lineno}, column {exc.colno}",
                                         str(_l("is not valid JSON: %(error)s", error=exc.msg)))])
-    return validate_edition(doc, source)
+    return validate_edition(doc, source, complete=complete)
 
 
-def validate_edition(doc: Any, source: str = "<input>") -> EditionData:
+def validate_edition(doc: Any, source: str = "<input>", *, complete: bool = True) -> EditionData:
+    """Check a decoded document. ``complete`` (the default, for files that may be published as they are)
+    also requires statements, parties, a background to every statement and a position from every party;
+    without it an edition in the making passes, as the back office exports a draft."""
     c = _Checker(source)
     if not isinstance(doc, dict):
         raise ValidationFailed([Problem(source, str(_l("must be a JSON object")))])
@@ -176,19 +185,21 @@ def validate_edition(doc: Any, source: str = "<input>") -> EditionData:
 
     statements: list[StatementData] = []
     seen: set[str] = set()
-    for item, sid, path in c.identified_items(doc, "statements", seen, _l("duplicate statement id %(id)r")):
+    for item, sid, path in c.identified_items(doc, "statements", seen, _l("duplicate statement id %(id)r"),
+                                              non_empty=complete):
         statements.append(StatementData(
             id=sid,
             theme=c.text(item, "theme", path, max_len=80),
             title=c.text(item, "title", path, max_len=MAX_TITLE),
             text=c.text(item, "text", path, max_len=2000),
-            background=c.text(item, "background", path, max_len=4000),
+            background=c.text(item, "background", path, required=complete, max_len=4000),
         ))
 
     parties: list[PartyData] = []
     party_ids: set[str] = set()
     list_numbers: set[int] = set()
-    for item, pid, path in c.identified_items(doc, "parties", party_ids, _l("duplicate party id %(id)r")):
+    for item, pid, path in c.identified_items(doc, "parties", party_ids, _l("duplicate party id %(id)r"),
+                                              non_empty=complete):
         party = PartyData(id=pid, name=c.text(item, "name", path, max_len=120), list_number=None)
         number = item.get("list_number")
         if number is not None:
@@ -218,7 +229,7 @@ def validate_edition(doc: Any, source: str = "<input>") -> EditionData:
                 continue
             explanation = c.text(entry, "explanation", ppath, required=False, max_len=MAX_EXPLANATION)
             party.positions[sid] = (None if name is None else POSITION_VALUES[name], explanation)
-        if not any(value is not None for value, _ in party.positions.values()):
+        if complete and not any(value is not None for value, _ in party.positions.values()):
             c.add(path, _l("party %(id)r has no positions", id=pid or path), "positions")
         parties.append(party)
 
@@ -265,51 +276,74 @@ def _get_or_create_municipality(data: dict[str, str]) -> Municipality:
     return municipality
 
 
+def coverage_problem(data: EditionData) -> Problem | None:
+    """Two editions may not cover the same municipality in the same election: the other one, if any."""
+    clash = db.session.scalar(
+        select(Edition).join(Edition.election).join(Edition.municipality).where(
+            Election.slug == data.election["slug"], Municipality.code == data.municipality["code"],
+            Edition.id != data.id))
+    if clash is None:
+        return None
+    return Problem(data.id, str(_l("edition %(other)r already covers %(municipality)s in %(election)s",
+                                   other=clash.id, municipality=clash.municipality.name,
+                                   election=clash.election.slug)), "id")
+
+
 def store_edition(data: EditionData, *, status: str | None = None) -> tuple[Edition, bool]:
     """Write an edition into the session (the caller commits once). Returns (edition, changed).
 
-    An edition with the same id is replaced in place and its revision bumped, unless nothing differs,
-    so loading the same file twice changes nothing.
+    An edition with the same id is merged in place and its revision bumped, unless nothing differs, so
+    loading the same file twice changes nothing. Statements and parties are matched by id: kept ones are
+    updated (with their positions), new ones added, those no longer in the file deleted. A kept party
+    keeps what the file does not carry (contact address, review state, personal links); a new party counts
+    as reviewed when the edition goes out as it is (published or archived), else as not yet invited.
     """
     edition = db.session.get(Edition, data.id)
     target_status = status or data.status or (edition.status if edition else "published")
-    if edition is not None:
-        if edition_to_dict(edition) == edition_document(data, target_status):
-            return edition, False
+    if edition is not None and edition_to_dict(edition) == edition_document(data, target_status):
+        return edition, False
+    problem = coverage_problem(data)
+    if problem is not None:
+        raise ValidationFailed([problem])
     election = _get_or_create_election(data.election)
     municipality = _get_or_create_municipality(data.municipality)
-    db.session.flush()
-    clash = db.session.scalar(select(Edition).where(
-        Edition.election_id == election.id, Edition.municipality_id == municipality.id, Edition.id != data.id))
-    if clash is not None:
-        raise ValidationFailed([Problem(data.id, str(_l(
-            "edition %(other)r already covers %(municipality)s in %(election)s",
-            other=clash.id, municipality=municipality.name, election=election.slug)), "id")])
     if edition is None:
         edition = Edition(id=data.id, revision=1)
         db.session.add(edition)
     else:
         edition.revision += 1
-        edition.statements.clear()
-        edition.parties.clear()
-        db.session.flush()
     edition.election = election
     edition.municipality = municipality
     edition.status = target_status
     edition.demo = data.demo
     edition.notice = data.notice
     edition.updated_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+    kept_statements = {s.key: s for s in edition.statements}
     by_key: dict[str, Statement] = {}
     for order, s in enumerate(data.statements, start=1):
-        statement = Statement(key=s.id, sort_order=order, theme=s.theme, title=s.title, text=s.text,
-                              background=s.background)
-        edition.statements.append(statement)
+        statement = kept_statements.get(s.id) or Statement(key=s.id)
+        statement.sort_order, statement.theme, statement.title = order, s.theme, s.title
+        statement.text, statement.background = s.text, s.background
         by_key[s.id] = statement
+
+    kept_parties = {p.key: p for p in edition.parties}
+    new_party_status = "accepted" if target_status in ("published", "archived") else "not_invited"
+    parties: list[Party] = []
     for p in data.parties:
-        party = Party(key=p.id, name=p.name, list_number=p.list_number)
-        edition.parties.append(party)
+        party = kept_parties.get(p.id) or Party(key=p.id, submission_status=new_party_status)
+        party.name, party.list_number = p.name, p.list_number
+        kept_positions = {position.statement.key: position for position in party.positions}
+        positions: list[Position] = []
         for sid, (value, explanation) in p.positions.items():
-            party.positions.append(Position(statement=by_key[sid], value=value, explanation=explanation))
+            position = kept_positions.get(sid) or Position(statement=by_key[sid])
+            position.value, position.explanation = value, explanation
+            positions.append(position)
+        # Assigning whole lists deletes what they leave out (delete-orphan cascade).
+        party.positions = positions
+        parties.append(party)
+    edition.parties = parties
+    edition.statements = list(by_key.values())
     db.session.flush()
     return edition, True
 
@@ -382,5 +416,9 @@ def edition_to_dict(edition: Edition) -> dict[str, Any]:
     return edition_document(edition_data(edition), edition.status)
 
 
+def dump_document(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
 def dump_edition(edition: Edition) -> str:
-    return json.dumps(edition_to_dict(edition), ensure_ascii=False, indent=2) + "\n"
+    return dump_document(edition_to_dict(edition))

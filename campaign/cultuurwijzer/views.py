@@ -17,7 +17,7 @@ bp = Blueprint("cultuurwijzer", __name__, url_prefix="/cultuurwijzer")
 ANSWER_PREFIX = "a."
 
 
-def _public_cache(response, etag: str):
+def public_cache(response, etag: str):
     """Identical for everybody: let browsers, proxies and CDNs keep it, revalidated by ETag."""
     response.set_etag(etag)
     response.cache_control.public = True
@@ -53,9 +53,9 @@ def statements(code: str):
     edition = _edition_or_404(code)
     etag = f"{edition.version}.{current_language()}.{current_app.config['ASSET_VERSION']}"
     if request.if_none_match.contains(etag):
-        return _public_cache(make_response("", 304), etag)
+        return public_cache(make_response("", 304), etag)
     body = render_template("cultuurwijzer/statements.html", edition=edition)
-    return _public_cache(make_response(body), etag)
+    return public_cache(make_response(body), etag)
 
 
 # Result URLs: a.<statement id>=agree…, important=<statement id>, party=<party id>.

@@ -187,6 +187,21 @@
     });
   }
 
+  /* A live count under a text area with a length limit (the limit itself is enforced by the server). */
+  function setUpCharCounts() {
+    document.querySelectorAll("textarea[data-char-count]").forEach(function (area) {
+      var out = document.getElementById(area.dataset.charCount);
+      if (!out) return;
+      var max = Number(out.dataset.max);
+      var update = function () {
+        out.textContent = fmt(out.dataset.template, { count: area.value.length, max: max });
+        out.classList.toggle("over", area.value.length >= max);
+      };
+      area.addEventListener("input", update);
+      update();
+    });
+  }
+
   /* Print every explanation, not only the opened ones. */
   var reopened = [];
   window.addEventListener("beforeprint", function () {
@@ -206,5 +221,6 @@
       setUpStepper(form);
     }
     setUpResultTools();
+    setUpCharCounts();
   });
 })();

@@ -2,14 +2,307 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import to_user_timezone, to_utc
+from sqlalchemy import select
 
 from campaign.core.access import role_required
-from campaign.cultuurwijzer import editorial
+from campaign.core.audit import history
+from campaign.core.errors import ValidationFailed
+from campaign.core.forms import apply_problems
+from campaign.core.htmx import is_htmx, render_page_or_block
+from campaign.core.models import Election, Municipality
+from campaign.cultuurwijzer import editorial, submissions
 from campaign.cultuurwijzer.backoffice import bp
+from campaign.cultuurwijzer.backoffice.common import actor, load_edition, load_party, load_statement
+from campaign.cultuurwijzer.forms import (
+    NewEditionForm,
+    PartyForm,
+    ReviewForm,
+    SettingsForm,
+    StatementForm,
+    StatusForm,
+)
+from campaign.cultuurwijzer.models import Edition
+from campaign.extensions import db
+
+EDITOR = "editor"
+
+
+def _local(value):
+    """A stored naive-UTC moment as the naive Dutch time a datetime-local input shows."""
+    return to_user_timezone(value).replace(tzinfo=None) if value else None
+
+
+def _utc(value):
+    return to_utc(value) if value else None
+
+
+def _save(form, change, message: str, target: str):
+    """Run one change from a valid form: commit, flash and redirect; or put its problems on the form."""
+    try:
+        change()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        apply_problems(form, exc)
+        return None
+    db.session.commit()
+    flash(message)
+    return redirect(target)
 
 
 @bp.get("/edities")
-@role_required("editor")
+@role_required(EDITOR)
 def editions():
     return render_template("cultuurwijzer/admin/editions.html", grouped=editorial.editions_by_status())
+
+
+@bp.route("/edities/nieuw", methods=["GET", "POST"])
+@role_required(EDITOR)
+def new_edition():
+    form = NewEditionForm()
+    choices = editorial.elections()
+    form.election.choices = [(e.id, e.name) for e in choices]
+    chosen = db.session.get(Election, form.election.data) if form.election.data else (choices[0] if choices else None)
+    form.municipality.choices = [(m.code, f"{m.name} ({m.province})")
+                                 for m in editorial.municipalities_without_edition(chosen)]
+    if form.validate_on_submit():
+        municipality = db.session.scalar(select(Municipality).where(Municipality.code == form.municipality.data))
+        try:
+            edition = editorial.create_edition(actor(), chosen, municipality)
+        except ValidationFailed as exc:
+            apply_problems(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Edition created. Add statements and parties next."))
+            return redirect(url_for("cw_admin.edition", edition_id=edition.id))
+    return render_template("cultuurwijzer/admin/edition_new.html", form=form), 422 if form.errors else 200
+
+
+def _edition_page(edition: Edition, *, status: int = 200, problems=None, settings_form=None, status_form=None):
+    settings_form = settings_form or SettingsForm(deadline=_local(edition.deadline), notice=edition.notice)
+    status_form = status_form or StatusForm(deadline=_local(edition.deadline))
+    return render_page_or_block(
+        "cultuurwijzer/admin/edition.html", "statements",
+        edition=edition, problems=problems or [], settings_form=settings_form, status_form=status_form,
+        transitions=editorial.TRANSITIONS[edition.status],
+        publish_problems=editorial.publish_problems(edition, accept_missing=True) if edition.status == "review" else [],
+        missing=editorial.missing_positions(edition),
+        history=history("edition", edition.id),
+    ), status
+
+
+@bp.get("/edities/<edition_id>")
+@role_required(EDITOR)
+def edition(edition_id: str):
+    return _edition_page(load_edition(edition_id))
+
+
+@bp.post("/edities/<edition_id>/instellingen")
+@role_required(EDITOR)
+def edition_settings(edition_id: str):
+    edition = load_edition(edition_id)
+    form = SettingsForm()
+    if form.validate():
+        saved = _save(form, lambda: editorial.update_settings(
+            actor(), edition, notice=form.notice.data or "", deadline=_utc(form.deadline.data)),
+            _("Settings saved."), url_for("cw_admin.edition", edition_id=edition.id))
+        if saved:
+            return saved
+    return _edition_page(edition, status=422, settings_form=form)
+
+
+@bp.post("/edities/<edition_id>/status")
+@role_required(EDITOR)
+def edition_status(edition_id: str):
+    edition = load_edition(edition_id)
+    form = StatusForm()
+    if not form.validate():
+        return _edition_page(edition, status=422, status_form=form)
+    try:
+        editorial.change_status(actor(), edition, form.target.data, deadline=_utc(form.deadline.data),
+                                accept_missing=form.accept_missing.data)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        return _edition_page(load_edition(edition_id), status=422, problems=exc.problems, status_form=form)
+    db.session.commit()
+    flash(_("The edition is now %(status)s.", status=editorial.status_label(edition.status)))
+    return redirect(url_for("cw_admin.edition", edition_id=edition.id))
+
+
+# --- statements ----------------------------------------------------------------------------------------------
+
+def _statement_form_page(edition, form, statement=None):
+    return render_template("cultuurwijzer/admin/statement_form.html", edition=edition, form=form, statement=statement,
+                           history=history("statement", statement.key, with_children=False) if statement else []), \
+        422 if form.errors else 200
+
+
+@bp.route("/edities/<edition_id>/stellingen/nieuw", methods=["GET", "POST"])
+@role_required(EDITOR)
+def new_statement(edition_id: str):
+    edition = load_edition(edition_id)
+    form = StatementForm()
+    if form.validate_on_submit():
+        target = (url_for("cw_admin.new_statement", edition_id=edition.id) if request.form.get("again")
+                  else url_for("cw_admin.edition", edition_id=edition.id) + "#statements")
+        saved = _save(form, lambda: editorial.add_statement(
+            actor(), edition, theme=form.theme.data, title=form.title.data, text=form.text.data,
+            background=form.background.data or ""), _("Statement added."), target)
+        if saved:
+            return saved
+    return _statement_form_page(edition, form)
+
+
+@bp.route("/edities/<edition_id>/stellingen/<key>", methods=["GET", "POST"])
+@role_required(EDITOR)
+def edit_statement(edition_id: str, key: str):
+    edition = load_edition(edition_id)
+    statement = load_statement(edition, key)
+    form = StatementForm(obj=statement)
+    if form.validate_on_submit():
+        saved = _save(form, lambda: editorial.update_statement(
+            actor(), statement, theme=form.theme.data, title=form.title.data, text=form.text.data,
+            background=form.background.data or ""), _("Statement saved."),
+            url_for("cw_admin.edition", edition_id=edition.id) + "#statements")
+        if saved:
+            return saved
+    return _statement_form_page(edition, form, statement)
+
+
+@bp.post("/edities/<edition_id>/stellingen/<key>/verwijderen")
+@role_required(EDITOR)
+def delete_statement(edition_id: str, key: str):
+    edition = load_edition(edition_id)
+    return _apply(edition, lambda: editorial.delete_statement(actor(), load_statement(edition, key)),
+                  _("Statement removed."))
+
+
+@bp.post("/edities/<edition_id>/stellingen/<key>/verplaatsen")
+@role_required(EDITOR)
+def move_statement(edition_id: str, key: str):
+    """Up or down one place. Without JavaScript a plain form post and redirect; with htmx only the list."""
+    edition = load_edition(edition_id)
+    offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if offset is None:
+        abort(422, _("Choose up or down."))
+    return _apply(edition, lambda: editorial.move_statement(actor(), load_statement(edition, key), offset), None)
+
+
+def _apply(edition: Edition, change, message: str | None):
+    """Run one change; commit and redirect (or re-render the list for htmx), or show the problem (422)."""
+    try:
+        change()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        return _edition_page(load_edition(edition.id), status=422, problems=exc.problems)
+    db.session.commit()
+    if is_htmx():
+        return _edition_page(edition)
+    if message:
+        flash(message)
+    return redirect(url_for("cw_admin.edition", edition_id=edition.id) + "#statements")
+
+
+# --- parties -------------------------------------------------------------------------------------------------
+
+def _party_page(edition, party, *, form=None, review_form=None, problems=None, link=None, status=200):
+    form = form or PartyForm(obj=party)
+    review_form = review_form or ReviewForm()
+    statements = list(edition.statements)
+    positions = {p.statement_id: p for p in party.positions}
+    return render_template(
+        "cultuurwijzer/admin/party.html", edition=edition, party=party, form=form, review_form=review_form,
+        problems=problems or [], new_link=link, statements=statements, positions=positions,
+        history=history("party", party.key, with_children=False) if party else [],
+    ), status
+
+
+@bp.route("/edities/<edition_id>/partijen/nieuw", methods=["GET", "POST"])
+@role_required(EDITOR)
+def new_party(edition_id: str):
+    edition = load_edition(edition_id)
+    form = PartyForm()
+    if form.validate_on_submit():
+        target = (url_for("cw_admin.new_party", edition_id=edition.id) if request.form.get("again")
+                  else url_for("cw_admin.edition", edition_id=edition.id) + "#parties")
+        saved = _save(form, lambda: editorial.add_party(
+            actor(), edition, name=form.name.data, list_number=form.list_number.data,
+            contact_email=form.contact_email.data or ""), _("Party added."), target)
+        if saved:
+            return saved
+    return render_template("cultuurwijzer/admin/party_new.html", edition=edition, form=form), \
+        422 if form.errors else 200
+
+
+@bp.route("/edities/<edition_id>/partijen/<key>", methods=["GET", "POST"])
+@role_required(EDITOR)
+def party(edition_id: str, key: str):
+    edition = load_edition(edition_id)
+    party = load_party(edition, key)
+    form = PartyForm(obj=party)
+    if form.validate_on_submit():
+        saved = _save(form, lambda: editorial.update_party(
+            actor(), party, name=form.name.data, list_number=form.list_number.data,
+            contact_email=form.contact_email.data or ""), _("Party saved."),
+            url_for("cw_admin.party", edition_id=edition.id, key=party.key))
+        if saved:
+            return saved
+    return _party_page(edition, party, form=form, status=422 if form.errors else 200)
+
+
+@bp.post("/edities/<edition_id>/partijen/<key>/verwijderen")
+@role_required(EDITOR)
+def delete_party(edition_id: str, key: str):
+    edition = load_edition(edition_id)
+    return _apply(edition, lambda: editorial.delete_party(actor(), load_party(edition, key)), _("Party removed."))
+
+
+@bp.post("/edities/<edition_id>/partijen/<key>/link")
+@role_required(EDITOR)
+def send_link(edition_id: str, key: str):
+    edition = load_edition(edition_id)
+    party = load_party(edition, key)
+    try:
+        link = submissions.issue_link(actor(), party,
+                                      lambda token: url_for("party.form", token=token, _external=True))
+    except ValidationFailed as exc:
+        db.session.rollback()
+        return _party_page(edition, party, problems=exc.problems, status=422)
+    db.session.commit()
+    flash(_("A personal link has been sent to %(email)s. Earlier links no longer work.", email=party.contact_email))
+    # Shown once, so the editor can also pass it on by phone; only its hash is stored.
+    return _party_page(edition, party, link=link)
+
+
+@bp.post("/edities/<edition_id>/partijen/<key>/intrekken")
+@role_required(EDITOR)
+def revoke_link(edition_id: str, key: str):
+    edition = load_edition(edition_id)
+    party = load_party(edition, key)
+    revoked = submissions.revoke_links(actor(), party)
+    db.session.commit()
+    flash(_("The personal link no longer works.") if revoked else _("There was no working link to revoke."))
+    return redirect(url_for("cw_admin.party", edition_id=edition.id, key=party.key))
+
+
+@bp.post("/edities/<edition_id>/partijen/<key>/beoordeling")
+@role_required(EDITOR)
+def review_party(edition_id: str, key: str):
+    edition = load_edition(edition_id)
+    party = load_party(edition, key)
+    form = ReviewForm()
+    if not form.validate() or form.decision.data not in ("accept", "return"):
+        return _party_page(edition, party, review_form=form, status=422)
+    try:
+        submissions.review(actor(), party, accept=form.decision.data == "accept", comment=form.comment.data or "")
+    except ValidationFailed as exc:
+        db.session.rollback()
+        apply_problems(form, exc)
+        return _party_page(edition, party, review_form=form, problems=[p for p in exc.problems if p.field != "comment"],
+                           status=422)
+    db.session.commit()
+    flash(_("%(party)s: accepted.", party=party.name) if party.submission_status == "accepted"
+          else _("%(party)s: sent back with your comment.", party=party.name))
+    return redirect(url_for("cw_admin.edition", edition_id=edition.id) + "#parties")
