@@ -76,10 +76,16 @@ def record(actor: Actor, action: str, object_type: str, object_id: Any, *, summa
     return entry
 
 
-def history(object_type: str, object_id: Any, *, with_children: bool = True, limit: int = 200) -> list[AuditEntry]:
-    """Newest first: the object's own entries and, with ``with_children``, those of objects under it."""
+def history(object_type: str, object_id: Any, *, with_children: bool = True, parent: tuple[str, Any] | None = None,
+            limit: int = 200) -> list[AuditEntry]:
+    """Newest first: the object's own entries and, with ``with_children``, those of objects under it.
+
+    ``parent`` narrows the search for objects whose id is unique only under their parent (a party's key
+    within its edition)."""
     oid = str(object_id)
     condition = (AuditEntry.object_type == object_type) & (AuditEntry.object_id == oid)
+    if parent is not None:
+        condition &= (AuditEntry.parent_type == parent[0]) & (AuditEntry.parent_id == str(parent[1]))
     if with_children:
         condition = or_(condition, (AuditEntry.parent_type == object_type) & (AuditEntry.parent_id == oid))
     return list(db.session.scalars(select(AuditEntry).where(condition).order_by(AuditEntry.id.desc()).limit(limit)))

@@ -17,6 +17,11 @@ class Problem:
         where = self.location + (f" [{self.field}]" if self.field else "")
         return f"{where}: {self.message}"
 
+    @property
+    def display(self) -> str:
+        """For a page: where and what, without the internal field name (the page marks the field itself)."""
+        return f"{self.location}: {self.message}"
+
 
 @dataclass
 class ValidationFailed(Exception):

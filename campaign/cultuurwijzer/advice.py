@@ -142,6 +142,11 @@ def _compiled(edition_id: str, revision: int, updated_at: dt.datetime) -> Compil
     return found
 
 
+def compiled_edition(edition: Edition) -> CompiledEdition:
+    """Any edition, whatever its status (the editors' quality check looks at drafts too)."""
+    return _compiled(edition.id, edition.revision, edition.updated_at)
+
+
 def published_edition(*, edition_id: str | None = None, municipality_code: str | None = None) -> CompiledEdition | None:
     """The published edition by id, or the newest published one of a municipality; one small query when cached."""
     query = (

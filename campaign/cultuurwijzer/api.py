@@ -105,6 +105,10 @@ def match(edition_id: str):
     edition, failure = _published_or_404(edition_id)
     if failure:
         return failure
+    if request.mimetype != "application/json":
+        # JSON only: a cross-site HTML form cannot send this type without the browser asking us first (CORS).
+        return error(415, _("Send the body as JSON with Content-Type: application/json."),
+                     {"Content-Type": _("must be application/json")})
     try:
         answers, important, parties = _read_match_body()
         checked = service.check_answers(edition, answers, important, parties)

@@ -65,6 +65,7 @@ def openapi_document(server_url: str) -> dict:
                     "200": {"description": "Ranked parties", "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/MatchResponse"}}}},
                     "404": _error_response("No published edition with this id"),
+                    "415": _error_response("The body was not sent as application/json"),
                     "422": _error_response("Invalid input; `fields` names each problem"),
                 },
             }},

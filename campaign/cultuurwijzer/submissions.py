@@ -142,7 +142,7 @@ def save_positions(party: Party, answers: dict[str, tuple[str | None, str]], *, 
         explanation = (explanation or "").strip()
         where = f"{statement.sort_order}. {statement.title}"
         if position not in (None, "", *POSITION_VALUES):
-            problems.append(Problem(where, str(_l("choose agree, neither or disagree")), f"position-{statement.key}"))
+            problems.append(Problem(where, str(_l("choose agree, neither, disagree or no position")), f"position-{statement.key}"))
             continue
         if len(explanation) > MAX_EXPLANATION:
             problems.append(Problem(where, str(_l("the explanation is %(len)d characters; at most %(n)d",

@@ -249,3 +249,15 @@ def test_create_user_on_the_command_line(app, db_session):
                                     "--password", "long enough password"])
     assert again.exit_code == 1 and "already exists" in again.output
 
+
+
+def test_a_coordinator_sees_only_their_own_municipalities(client, users, editions, db_session):
+    from campaign.core.models import Municipality
+
+    editions.create()  # Utrecht, GM0344
+    db_session.add(Municipality(code="GM0014", name="Groningen", province="Groningen"))
+    db_session.commit()
+    users.login(client, users.create("coordinator", municipalities=["GM0014"]))
+    page = client.get("/beheer/").get_data(as_text=True)
+    assert "/cultuurwijzer/GM0014" in page and "/cultuurwijzer/GM0344" not in page
+    assert "/beheer/cultuurwijzer/edities" not in page  # no editorial links

@@ -103,7 +103,7 @@ def test_openapi_document_describes_the_three_endpoints(client):
     assert doc["openapi"].startswith("3.")
     assert set(doc["paths"]) == {"/editions", "/editions/{edition_id}", "/editions/{edition_id}/match"}
     match = doc["paths"]["/editions/{edition_id}/match"]["post"]
-    assert set(match["responses"]) == {"200", "404", "422"}
+    assert set(match["responses"]) == {"200", "404", "415", "422"}
     assert doc["components"]["schemas"]["MatchRequest"]["properties"]["answers"]["additionalProperties"]["enum"] == [
         "agree", "neutral", "disagree", "skip"]
 
@@ -111,3 +111,12 @@ def test_openapi_document_describes_the_three_endpoints(client):
 def test_the_api_never_sets_cookies(client, published):
     response = client.post(MATCH, json={"answers": {"muziekles": "agree"}})
     assert "Set-Cookie" not in response.headers
+
+
+def test_match_takes_json_bodies_only(client, editions):
+    editions.create()
+    response = client.post(MATCH, data={"answers": '{"muziekles": "agree"}'})  # an HTML form's encoding
+    assert response.status_code == 415
+    assert "Content-Type" in response.get_json()["error"]["fields"]
+    text = client.post(MATCH, data='{"answers": {"muziekles": "agree"}}', content_type="text/plain")
+    assert text.status_code == 415

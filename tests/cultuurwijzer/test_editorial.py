@@ -168,7 +168,7 @@ def test_a_party_fills_in_its_form_through_the_link(client, open_edition, party_
     assert response.status_code == 302
     locked = client.get(path).get_data(as_text=True)
     assert 'name="action"' not in locked  # no more save or submit buttons
-    entries = [e for e in history("party", "alfa", with_children=False) if e.action == "party.submit"]
+    entries = [e for e in history("party", "alfa", with_children=False, parent=("edition", open_edition.id)) if e.action == "party.submit"]
     assert entries and "Alfa Partij" in entries[0].actor_label
 
 
@@ -278,3 +278,29 @@ def test_sending_back_needs_a_comment(client, users, open_edition, party_links, 
     path = f"/beheer/cultuurwijzer/edities/{open_edition.id}/partijen/alfa"
     r = post_form(client, f"{path}/beoordeling", {"decision": "return", "comment": ""}, token_from=path)
     assert r.status_code == 422 and 'id="comment-error"' in r.get_data(as_text=True)
+
+
+def test_a_party_page_shows_only_its_own_editions_history(client, users, editions, db_session):
+    first = editions.create(status="draft")
+    other = editions.create(status="draft", id="test2026-gm0014",
+                            municipality={"code": "GM0014", "name": "Groningen", "province": "Groningen"})
+    editorial.update_party(EDITOR, party(other, "alfa"), name="Alfa Groningen", list_number=1, contact_email="")
+    editorial.update_party(EDITOR, party(first, "alfa"), name="Alfa Utrecht", list_number=1, contact_email="")
+    db_session.commit()
+    users.login(client, users.create("editor"))
+    page = client.get(f"/beheer/cultuurwijzer/edities/{first.id}/partijen/alfa").get_data(as_text=True)
+    assert "Alfa Utrecht" in page and "Alfa Groningen" not in page
+
+
+def test_the_municipality_list_follows_the_chosen_election(client, users, editions, db_session):
+    from campaign.core.models import Election
+
+    editions.create()  # test2026 covers Utrecht
+    db_session.add(Election(slug="gr2030", name="Verkiezing 2030", date=dt.date(2030, 3, 20)))
+    db_session.commit()
+    users.login(client, users.create("editor"))
+    later = db_session.query(Election).filter_by(slug="gr2030").one()
+    test2026 = db_session.query(Election).filter_by(slug="test2026").one()
+    assert "GM0344" in client.get(f"/beheer/cultuurwijzer/edities/nieuw?election={later.id}").get_data(as_text=True)
+    assert 'value="GM0344"' not in client.get(
+        f"/beheer/cultuurwijzer/edities/nieuw?election={test2026.id}").get_data(as_text=True)

@@ -143,8 +143,8 @@ def test_csv_from_a_dutch_spreadsheet_semicolons_and_bom(editions):
 def test_csv_names_that_differ_are_warnings_and_absent_rows_stay(db_session, editions):
     edition = editions.create(status="draft")
     raw = f"{HEADER}\nbeta,Beta Partij,2,cultuurpas,Een cultuurpas,,Geen standpunt\n"
-    plan = prepare_import(edition, raw.encode(), "positions.csv")
     with force_locale("en"):
+        plan = prepare_import(edition, raw.encode(), "positions.csv")
         assert [str(w) for w in plan.preview.warnings] == [
             "positions.csv: line 2 [party_name]: party 'beta' is called 'Beta Beweging' in this edition"]
     assert plan.preview.positions_only
@@ -355,6 +355,7 @@ def test_errors_by_line_give_422_and_write_nothing(client, db_session, editions,
 
 
 def test_applying_checks_the_content_again(client, db_session, editions, editor):
+    client.set_cookie("lang", "en", domain="cultuurwijzer.test")  # asserts English messages
     edition = editions.create(status="draft")
     doc = edition_document()
     doc["statements"][0]["title"] = "Muziekles voor elk kind"
@@ -398,6 +399,7 @@ def test_import_a_new_edition_as_draft(client, db_session, editions, editor):
 
 
 def test_a_tampered_confirmation_is_refused(client, db_session, editions, editor):
+    client.set_cookie("lang", "en", domain="cultuurwijzer.test")  # asserts English messages
     editions.create(status="draft")
     preview = upload(client, f"{ADMIN}/import", "positions.csv", export_positions_csv(
         db_session.get(Edition, EDITION)))

@@ -64,7 +64,11 @@ def new_edition():
     form = NewEditionForm()
     choices = editorial.elections()
     form.election.choices = [(e.id, e.name) for e in choices]
-    chosen = db.session.get(Election, form.election.data) if form.election.data else (choices[0] if choices else None)
+    # The municipality list follows the chosen election (htmx reloads it when the choice changes).
+    chosen_id = form.election.data if request.method == "POST" else request.args.get("election", type=int)
+    chosen = next((e for e in choices if e.id == chosen_id), choices[0] if choices else None)
+    if chosen is not None:
+        form.election.data = chosen.id
     form.municipality.choices = [(m.code, f"{m.name} ({m.province})")
                                  for m in editorial.municipalities_without_edition(chosen)]
     if form.validate_on_submit():
@@ -135,7 +139,8 @@ def edition_status(edition_id: str):
 
 def _statement_form_page(edition, form, statement=None):
     return render_template("cultuurwijzer/admin/statement_form.html", edition=edition, form=form, statement=statement,
-                           history=history("statement", statement.key, with_children=False) if statement else []), \
+                           history=history("statement", statement.key, with_children=False,
+                                           parent=("edition", edition.id)) if statement else []), \
         422 if form.errors else 200
 
 
@@ -215,7 +220,7 @@ def _party_page(edition, party, *, form=None, review_form=None, problems=None, l
     return render_template(
         "cultuurwijzer/admin/party.html", edition=edition, party=party, form=form, review_form=review_form,
         problems=problems or [], new_link=link, statements=statements, positions=positions,
-        history=history("party", party.key, with_children=False) if party else [],
+        history=history("party", party.key, with_children=False, parent=("edition", edition.id)),
     ), status
 
 

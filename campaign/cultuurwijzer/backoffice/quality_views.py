@@ -58,7 +58,7 @@ def heat_colours(share: float | None) -> tuple[str, str]:
 @role_required("editor")
 def quality(edition_id: str):
     row = load_edition(edition_id)
-    edition = advice._compiled(row.id, row.revision, row.updated_at)  # any status, drafts too
+    edition = advice.compiled_edition(row)
     report = None
     if edition.statements and edition.parties:
         report = _report(edition, current_app.config["QUALITY_SIMULATIONS"])
