@@ -36,6 +36,7 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+from bench.machine import machine_busy, threads  # noqa: E402
 from campaign.cultuurwijzer import matching  # noqa: E402
 
 STATEMENTS, PARTIES = 30, 15
@@ -43,28 +44,6 @@ NO_POSITION, SKIPPED, IMPORTANT = 0.03, 0.15, 0.20
 AIM_SECONDS, AIM_RATIO = 1.0, 100.0
 PLAIN_BUDGET_SECONDS = 60.0  # the plain loop stops early (and extrapolates) if it takes longer than this
 SINGLE_COUNT, SINGLE_BUDGET_SECONDS = 20_000, 20.0
-
-
-def machine_busy(seconds: float = 1.0) -> float:
-    """Share of all cores busy (any process) over the next ``seconds``, from /proc/stat; NaN if unknown."""
-    def sample():
-        with open("/proc/stat") as fh:
-            fields = [int(v) for v in fh.readline().split()[1:9]]
-        return sum(fields) - fields[3] - fields[4], sum(fields)
-    try:
-        busy0, total0 = sample()
-        time.sleep(seconds)
-        busy1, total1 = sample()
-    except OSError:
-        return math.nan
-    return (busy1 - busy0) / max(total1 - total0, 1)
-
-
-def threads() -> str:
-    try:
-        return str(len(os.listdir("/proc/self/task")))
-    except OSError:
-        return "?"
 
 
 def make_edition(rng: np.random.Generator) -> np.ndarray:

@@ -32,33 +32,18 @@ sys.path[:] = [p for p in sys.path if os.path.realpath(p or os.curdir) != _HERE]
 sys.path.insert(0, _ROOT)
 
 import argparse  # noqa: E402
-import math  # noqa: E402
 import platform  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+from bench.machine import machine_busy  # noqa: E402
 from campaign.cultuurwijzer.editions import read_edition_file  # noqa: E402
 from campaign.cultuurwijzer.quality import check_quality  # noqa: E402
 
 STATEMENTS, PARTIES, NO_POSITION = 25, 8, 0.03
 UTRECHT = os.path.join(_ROOT, "data", "parties", "gr2026-gm0344-utrecht.json")
 AIM_SECONDS = 2.0  # for 1M random + 1M near citizens: about a second per million
-
-
-def machine_busy(seconds: float = 1.0) -> float:
-    """Share of all cores busy (any process) over the next ``seconds``, from /proc/stat; NaN if unknown."""
-    def sample():
-        with open("/proc/stat") as fh:
-            fields = [int(v) for v in fh.readline().split()[1:9]]
-        return sum(fields) - fields[3] - fields[4], sum(fields)
-    try:
-        busy0, total0 = sample()
-        time.sleep(seconds)
-        busy1, total1 = sample()
-    except OSError:
-        return math.nan
-    return (busy1 - busy0) / max(total1 - total0, 1)
 
 
 def fictional_edition(seed: int) -> tuple[np.ndarray, list[str], list[str]]:
