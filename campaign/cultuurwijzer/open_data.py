@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Callable
 
-from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
+from flask import Blueprint, Response, abort, current_app, make_response, render_template
 from sqlalchemy import select
 
 from campaign.core.i18n import current_language
@@ -19,7 +19,7 @@ from campaign.core.models import Election, Municipality
 from campaign.cultuurwijzer.editions import dump_document, edition_to_dict
 from campaign.cultuurwijzer.models import Edition
 from campaign.cultuurwijzer.transfer import CSV_COLUMNS, export_positions_csv
-from campaign.cultuurwijzer.views import public_cache
+from campaign.cultuurwijzer.views import cached_public
 from campaign.extensions import db
 
 bp = Blueprint("open_data", __name__, url_prefix="/open-data")
@@ -42,14 +42,8 @@ def _published(edition_id: str) -> Edition:
     return edition
 
 
-def _conditional(etag: str, build: Callable[[], Response]) -> Response:
-    """What ``build`` makes, or 304 when the client has this version already; public either way."""
-    response = make_response("", 304) if request.if_none_match.contains(etag) else build()
-    return public_cache(response, etag)
-
-
 def _download(edition: Edition, build: Callable[[], str], mimetype: str, filename: str) -> Response:
-    response = _conditional(f"{filename}.{edition.revision}", lambda: Response(
+    response = cached_public(f"{filename}.{edition.revision}", lambda: Response(
         build(), mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}"}))
     response.headers["Link"] = f'<{licence()["url"]}>; rel="license"'
     response.access_control_allow_origin = "*"
@@ -62,7 +56,7 @@ def index():
     versions = ";".join(f"{e.id}.{e.revision}" for e in editions)
     digest = hashlib.sha1(f"{versions}|{licence()}".encode()).hexdigest()[:16]
     etag = f"{digest}.{current_language()}.{current_app.config['ASSET_VERSION']}"
-    return _conditional(etag, lambda: make_response(render_template("cultuurwijzer/open_data.html",
+    return cached_public(etag, lambda: make_response(render_template("cultuurwijzer/open_data.html",
                                                                     editions=editions, licence=licence(),
                                                                     csv_columns=CSV_COLUMNS)))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
 from campaign.core.errors import ValidationFailed
@@ -24,6 +24,12 @@ def public_cache(response, etag: str):
     response.cache_control.max_age = current_app.config["PUBLIC_CACHE_SECONDS"]
     response.vary.update(["Accept-Language", "Cookie"])
     return response
+
+
+def cached_public(etag: str, build) -> Response:
+    """What ``build()`` makes, or an empty 304 when the client holds this version already; public either way."""
+    response = make_response("", 304) if request.if_none_match.contains(etag) else build()
+    return public_cache(response, etag)
 
 
 def _edition_or_404(code: str):
@@ -52,10 +58,8 @@ def method():
 def statements(code: str):
     edition = _edition_or_404(code)
     etag = f"{edition.version}.{current_language()}.{current_app.config['ASSET_VERSION']}"
-    if request.if_none_match.contains(etag):
-        return public_cache(make_response("", 304), etag)
-    body = render_template("cultuurwijzer/statements.html", edition=edition)
-    return public_cache(make_response(body), etag)
+    return cached_public(etag, lambda: make_response(render_template("cultuurwijzer/statements.html",
+                                                                     edition=edition)))
 
 
 # Result URLs: a.<statement id>=agree…, important=<statement id>, party=<party id>.
