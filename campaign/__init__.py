@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
@@ -126,17 +125,19 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.jinja_env.globals["answer_labels"] = answer_labels
     app.jinja_env.add_extension("jinja2.ext.do")
-    from campaign.cultuurwijzer.models import POSITION_NAMES
+    from campaign.cultuurwijzer.models import EDITION_STATUSES, POSITION_NAMES
 
     app.jinja_env.filters["position_name"] = lambda value: None if value is None else POSITION_NAMES[value]
     from flask_babel import format_date, format_datetime
 
-    from campaign.core.labels import role_labels
+    from campaign.core.labels import action_labels, role_labels
 
     from campaign.cultuurwijzer.editorial import status_label, submission_label
 
     app.jinja_env.globals.update(format_datetime=format_datetime, format_date=format_date, role_labels=role_labels,
-                                 edition_status_label=status_label, submission_label=submission_label)
+                                 action_labels=action_labels,
+                                 edition_status_label=status_label, submission_label=submission_label,
+                                 edition_statuses=EDITION_STATUSES)
 
     @app.context_processor
     def template_helpers():

@@ -12,6 +12,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+from campaign.core.audit import Actor
 from campaign.extensions import login
 
 
@@ -36,3 +37,8 @@ def staff_required(view):
     return role_required("editor", "coordinator")(view)
 
 
+
+
+def current_actor() -> Actor:
+    """The signed-in user, as domain functions record them in the audit log."""
+    return Actor.of(current_user._get_current_object())

@@ -97,7 +97,7 @@ def set_password(actor: Actor, user: User, password: str) -> None:
     check_password_rules(password)
     user.password_hash = generate_password_hash(password)
     user.session_version += 1
-    record(actor, "user.password", "user", user.id, summary="password set")
+    record(actor, "user.password", "user", user.id)
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import login_user, logout_user
 from sqlalchemy import select
 
 from campaign.core import accounts
-from campaign.core.access import role_required, staff_required
+from campaign.core.access import current_actor, role_required, staff_required
 from campaign.core.audit import Actor, history
 from campaign.core.errors import ValidationFailed
 from campaign.core.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, UserForm, apply_problems
 from campaign.core.mail import queue_template
 from campaign.core.models import Municipality, User
+from campaign.core.views import safe_next
 from campaign.extensions import db, limiter, login
 
 bp = Blueprint("auth", __name__, url_prefix="/beheer")
@@ -28,16 +29,6 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def local_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("auth.home")
-
-
-def actor() -> Actor:
-    return Actor.of(current_user._get_current_object())
-
-
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login_page():
@@ -48,7 +39,7 @@ def login_page():
         if user is not None:
             login_user(user, remember=form.remember.data)
             db.session.commit()
-            return redirect(local_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), "auth.home"))
         form.form_errors.append(_("The email address or password is incorrect."))
         status = 401
     elif form.is_submitted():
@@ -130,7 +121,7 @@ def new_user():
     form.municipalities.choices = _municipality_choices()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(actor(), email=form.email.data, name=form.name.data, role=form.role.data,
+            user = accounts.create_user(current_actor(), email=form.email.data, name=form.name.data, role=form.role.data,
                                         municipality_codes=form.municipalities.data)
         except ValidationFailed as exc:
             apply_problems(form, exc)
@@ -153,7 +144,7 @@ def edit_user(user_id: int):
     del form.email  # the address is the account's identity; make a new account for a new address
     if form.validate_on_submit():
         try:
-            accounts.update_user(actor(), user, name=form.name.data, role=form.role.data, active=form.active.data,
+            accounts.update_user(current_actor(), user, name=form.name.data, role=form.role.data, active=form.active.data,
                                  municipality_codes=form.municipalities.data)
         except ValidationFailed as exc:
             apply_problems(form, exc)

@@ -30,11 +30,11 @@ VENDOR_FILES = {
 }
 
 
-def safe_next(target: str | None) -> str:
+def safe_next(target: str | None, default_endpoint: str = "cultuurwijzer.start") -> str:
     """Only local paths: never redirect to another host."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("cultuurwijzer.start")
+    return url_for(default_endpoint)
 
 
 @bp.get("/")

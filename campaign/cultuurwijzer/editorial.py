@@ -17,13 +17,14 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from flask_babel import ngettext
+from sqlalchemy import select
 
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import Problem, ValidationFailed
 from campaign.core.models import Election, Municipality, utcnow
-from campaign.cultuurwijzer.editions import MAX_EXPLANATION, MAX_TITLE  # noqa: F401  (re-exported limits)
-from campaign.cultuurwijzer.models import Edition, Party, Position, Statement
+from campaign.cultuurwijzer.editions import MAX_TITLE
+from campaign.cultuurwijzer.models import EDITION_STATUSES, Edition, Party, Statement
 from campaign.extensions import db
 
 TRANSITIONS = {
@@ -135,8 +136,9 @@ def publish_problems(edition: Edition, *, accept_missing: bool = False) -> list[
                                                        status=submission_label(party.submission_status))), "review"))
     missing = missing_positions(edition)
     if missing and not accept_missing:
-        problems.append(Problem(edition.id, str(_l(
-            "%(count)d missing position(s); accept them explicitly to publish anyway", count=len(missing))),
+        problems.append(Problem(edition.id, ngettext(
+            "%(num)d missing position; accept it explicitly to publish anyway",
+            "%(num)d missing positions; accept them explicitly to publish anyway", len(missing)),
             "accept_missing"))
     return problems
 
@@ -328,12 +330,6 @@ def submission_label(status: str) -> str:
     }[status])
 
 
-def position_counts(party: Party, statements: list[Statement]) -> tuple[int, int]:
-    """(positions given, statements) for one party."""
-    given = sum(1 for p in party.positions if p.value is not None)
-    return given, len(statements)
-
-
 def elections() -> list[Election]:
     return list(db.session.scalars(select(Election).order_by(Election.date.desc())))
 
@@ -347,12 +343,8 @@ def municipalities_without_edition(election: Election | None) -> list[Municipali
 
 
 def editions_by_status() -> dict[str, list[Edition]]:
-    grouped: dict[str, list[Edition]] = {status: [] for status in TRANSITIONS}
+    grouped: dict[str, list[Edition]] = {status: [] for status in EDITION_STATUSES}
     for edition in db.session.scalars(select(Edition).join(Edition.municipality).order_by(Municipality.name)):
         grouped[edition.status].append(edition)
     return grouped
 
-
-def count_positions(edition: Edition) -> int:
-    return db.session.scalar(select(func.count()).select_from(Position).join(Party).where(
-        Party.edition_id == edition.id, Position.value.is_not(None))) or 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -49,3 +50,13 @@ class ReviewForm(FlaskForm):
     decision = HiddenField(validators=[DataRequired()])
     comment = TextAreaField(_l("Comment for the party"), validators=[Optional(), Length(max=2000)],
                             description=_l("Needed when you send the positions back; the party sees it above its form."))
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file."))],
+                     description=_l("An edition file (.json) or a CSV of positions (.csv), at most 2 MB."))
+
+
+class ConfirmForm(FlaskForm):
+    content = HiddenField(validators=[DataRequired()])
+    filename = HiddenField(validators=[DataRequired()])

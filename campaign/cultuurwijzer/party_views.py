@@ -10,7 +10,6 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 
 from campaign.core.errors import ValidationFailed
-from campaign.core.models import utcnow
 from campaign.cultuurwijzer import submissions
 from campaign.cultuurwijzer.editions import MAX_EXPLANATION
 from campaign.cultuurwijzer.models import POSITION_NAMES
@@ -28,12 +27,12 @@ def _private(response):
 
 @bp.route("/<token>", methods=["GET", "POST"])
 def form(token: str):
-    check = submissions.resolve_link(token)
+    check = submissions.resolve_link(token, use=True)
     if check.party is None or check.problem:
         status = 404 if check.problem == "unknown" else 410
         return _private(make_response(render_template("party/link_invalid.html", check=check), status))
+    db.session.commit()  # the visit, shown to the editors beside the link
     party, edition = check.party, check.party.edition
-    check.link.last_used_at = utcnow()
     answers = {p.statement.key: (POSITION_NAMES.get(p.value), p.explanation) for p in party.positions}
     errors: dict[str, str] = {}
     problems = []
@@ -46,8 +45,6 @@ def form(token: str):
             submissions.save_positions(party, posted, submit=submit)
         except ValidationFailed as exc:
             db.session.rollback()
-            check = submissions.resolve_link(token)
-            party, edition = check.party, check.party.edition
             problems = exc.problems
             errors = {p.field: p.message for p in exc.problems}
             answers = posted  # show what the party typed, not what was stored, so nothing is lost
@@ -57,9 +54,7 @@ def form(token: str):
             flash(_("Your positions have been submitted. Thank you!") if submit
                   else _("Draft saved. You can come back to this page until the deadline."))
             return redirect(url_for("party.form", token=token))
-    else:
-        db.session.commit()  # last_used_at
     return _private(make_response(render_template(
         "party/form.html", party=party, edition=edition, answers=answers, errors=errors, problems=problems,
-        blocked=submissions.edit_block(party), max_explanation=MAX_EXPLANATION, token=token,
+        blocked=submissions.edit_block(party), max_explanation=MAX_EXPLANATION,
     ), status))

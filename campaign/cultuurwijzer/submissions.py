@@ -25,6 +25,7 @@ from campaign.core.mail import queue_template
 from campaign.core.models import utcnow
 from campaign.cultuurwijzer.editions import MAX_EXPLANATION
 from campaign.cultuurwijzer.editorial import submission_label, touch
+from campaign.cultuurwijzer.labels import positions_changed
 from campaign.cultuurwijzer.models import POSITION_VALUES, Party, PartyLink, Position
 from campaign.extensions import db
 
@@ -83,8 +84,7 @@ def revoke_links(actor: Actor, party: Party, *, now: dt.datetime | None = None) 
             link.revoked_at = now
             revoked += 1
     if revoked:
-        record(actor, "party.revoke", "party", party.key, parent=("edition", party.edition.id),
-               summary=str(_l("personal link revoked")))
+        record(actor, "party.revoke", "party", party.key, parent=("edition", party.edition.id))
     return revoked
 
 
@@ -95,13 +95,18 @@ class LinkCheck:
     problem: str = ""  # "unknown", "revoked" or "expired"
 
 
-def resolve_link(token: str, *, now: dt.datetime | None = None) -> LinkCheck:
+def resolve_link(token: str, *, now: dt.datetime | None = None, use: bool = False) -> LinkCheck:
+    """The party behind a token, or why there is none. With ``use``, a working link records the visit
+    (shown to the editors beside the link)."""
+    now = now or utcnow()
     link = db.session.scalar(select(PartyLink).where(PartyLink.token_hash == hash_token(token)))
     if link is None:
         return LinkCheck(None, None, "unknown")
     state = link.state(now)
     if state != "valid":
         return LinkCheck(link.party, link, state)
+    if use:
+        link.last_used_at = now
     return LinkCheck(link.party, link)
 
 
@@ -175,7 +180,7 @@ def save_positions(party: Party, answers: dict[str, tuple[str | None, str]], *, 
     if changes:
         touch(edition)
     record(party_actor(party), "party.submit" if submit else "party.save", "party", party.key,
-           parent=("edition", edition.id), summary=str(_l("%(count)d position(s) changed", count=changes)),
+           parent=("edition", edition.id), summary=positions_changed(changes),
            before=before, after=snapshot(party, PARTY_STATE_FIELDS), only_changes=False)
 
 
@@ -191,7 +196,7 @@ def review(actor: Actor, party: Party, *, accept: bool, comment: str = "", now: 
             "parties are reviewed while the edition is open or in review")), "status")])
     if not accept and not comment:
         raise ValidationFailed([Problem(party.name, str(_l("tell the party what to change")), "comment")])
-    if accept and party.submission_status not in ("submitted",) and edition.status != "review":
+    if accept and party.submission_status != "submitted" and edition.status != "review":
         raise ValidationFailed([Problem(party.name, str(_l(
             "only a submitted set can be accepted while the edition is open (now: %(status)s)",
             status=submission_label(party.submission_status))), "status")])

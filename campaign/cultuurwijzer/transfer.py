@@ -30,6 +30,7 @@ from campaign.cultuurwijzer.editions import (
     parse_edition,
     store_edition,
 )
+from campaign.cultuurwijzer.labels import positions_changed
 from campaign.cultuurwijzer.models import POSITION_NAMES, POSITION_VALUES, Edition
 from campaign.extensions import db
 
@@ -204,7 +205,7 @@ class Preview:
 
     def summary(self) -> str:
         if self.positions_only:
-            return str(_l("%(count)d position(s) changed", count=len(self.positions)))
+            return positions_changed(len(self.positions))
         text = str(_l(
             "statements: %(added)d added, %(changed)d changed, %(removed)d removed; parties: %(parties_added)d "
             "added, %(parties_changed)d changed, %(parties_removed)d removed; positions: %(positions)d changed",

@@ -18,7 +18,6 @@ import re
 import threading
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest

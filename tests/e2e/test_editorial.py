@@ -137,7 +137,8 @@ def party_row(page, party: Party):
 
 
 def audit_actions(page) -> list[str]:
-    return page.locator(".audit tbody td code").all_inner_texts()
+    """The action codes of the history rows (the rows show them as translated labels)."""
+    return page.eval_on_selector_all(".audit tbody [data-action]", "spans => spans.map(s => s.dataset.action)")
 
 
 # --- the editor ---------------------------------------------------------------------------------------------
@@ -301,6 +302,7 @@ def assert_history(page) -> None:
     assert oldest_first.count("statement.create") == 3 and oldest_first.count("party.create") == 2
     assert oldest_first.count("party.link") == 2 and oldest_first.count("party.accept") == 2
     history = page.locator(".audit tbody")
+    expect(history).to_contain_text("Opened for parties")
     expect(history).to_contain_text(f"{EDITOR['name']} <{EDITOR['email']}>")
     expect(history).to_contain_text(f"{DELTA.name} (personal link)")
     expect(history).to_contain_text(f"personal link sent to {EPSILON.email}")

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 from flask import abort
-from flask_login import current_user
-
-from campaign.core.audit import Actor
-from campaign.cultuurwijzer.models import Edition, Party, Statement
-from campaign.extensions import db
 from sqlalchemy import select
 
-
-def actor() -> Actor:
-    return Actor.of(current_user._get_current_object())
+from campaign.cultuurwijzer.models import Edition, Party, Statement
+from campaign.extensions import db
 
 
 def load_edition(edition_id: str) -> Edition:

@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_babel import to_user_timezone, to_utc
 from sqlalchemy import select
 
-from campaign.core.access import role_required
+from campaign.core.access import current_actor, role_required
 from campaign.core.audit import history
 from campaign.core.errors import ValidationFailed
 from campaign.core.forms import apply_problems
 from campaign.core.htmx import is_htmx, render_page_or_block
-from campaign.core.models import Election, Municipality
+from campaign.core.models import Municipality
 from campaign.cultuurwijzer import editorial, submissions
 from campaign.cultuurwijzer.backoffice import bp
-from campaign.cultuurwijzer.backoffice.common import actor, load_edition, load_party, load_statement
+from campaign.cultuurwijzer.backoffice.common import load_edition, load_party, load_statement
 from campaign.cultuurwijzer.forms import (
     NewEditionForm,
     PartyForm,
@@ -74,7 +74,7 @@ def new_edition():
     if form.validate_on_submit():
         municipality = db.session.scalar(select(Municipality).where(Municipality.code == form.municipality.data))
         try:
-            edition = editorial.create_edition(actor(), chosen, municipality)
+            edition = editorial.create_edition(current_actor(), chosen, municipality)
         except ValidationFailed as exc:
             apply_problems(form, exc)
         else:
@@ -110,7 +110,7 @@ def edition_settings(edition_id: str):
     form = SettingsForm()
     if form.validate():
         saved = _save(form, lambda: editorial.update_settings(
-            actor(), edition, notice=form.notice.data or "", deadline=_utc(form.deadline.data)),
+            current_actor(), edition, notice=form.notice.data or "", deadline=_utc(form.deadline.data)),
             _("Settings saved."), url_for("cw_admin.edition", edition_id=edition.id))
         if saved:
             return saved
@@ -125,7 +125,7 @@ def edition_status(edition_id: str):
     if not form.validate():
         return _edition_page(edition, status=422, status_form=form)
     try:
-        editorial.change_status(actor(), edition, form.target.data, deadline=_utc(form.deadline.data),
+        editorial.change_status(current_actor(), edition, form.target.data, deadline=_utc(form.deadline.data),
                                 accept_missing=form.accept_missing.data)
     except ValidationFailed as exc:
         db.session.rollback()
@@ -153,7 +153,7 @@ def new_statement(edition_id: str):
         target = (url_for("cw_admin.new_statement", edition_id=edition.id) if request.form.get("again")
                   else url_for("cw_admin.edition", edition_id=edition.id) + "#statements")
         saved = _save(form, lambda: editorial.add_statement(
-            actor(), edition, theme=form.theme.data, title=form.title.data, text=form.text.data,
+            current_actor(), edition, theme=form.theme.data, title=form.title.data, text=form.text.data,
             background=form.background.data or ""), _("Statement added."), target)
         if saved:
             return saved
@@ -168,7 +168,7 @@ def edit_statement(edition_id: str, key: str):
     form = StatementForm(obj=statement)
     if form.validate_on_submit():
         saved = _save(form, lambda: editorial.update_statement(
-            actor(), statement, theme=form.theme.data, title=form.title.data, text=form.text.data,
+            current_actor(), statement, theme=form.theme.data, title=form.title.data, text=form.text.data,
             background=form.background.data or ""), _("Statement saved."),
             url_for("cw_admin.edition", edition_id=edition.id) + "#statements")
         if saved:
@@ -180,7 +180,7 @@ def edit_statement(edition_id: str, key: str):
 @role_required(EDITOR)
 def delete_statement(edition_id: str, key: str):
     edition = load_edition(edition_id)
-    return _apply(edition, lambda: editorial.delete_statement(actor(), load_statement(edition, key)),
+    return _apply(edition, lambda: editorial.delete_statement(current_actor(), load_statement(edition, key)),
                   _("Statement removed."))
 
 
@@ -192,7 +192,7 @@ def move_statement(edition_id: str, key: str):
     offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if offset is None:
         abort(422, _("Choose up or down."))
-    return _apply(edition, lambda: editorial.move_statement(actor(), load_statement(edition, key), offset), None)
+    return _apply(edition, lambda: editorial.move_statement(current_actor(), load_statement(edition, key), offset), None)
 
 
 def _apply(edition: Edition, change, message: str | None):
@@ -233,7 +233,7 @@ def new_party(edition_id: str):
         target = (url_for("cw_admin.new_party", edition_id=edition.id) if request.form.get("again")
                   else url_for("cw_admin.edition", edition_id=edition.id) + "#parties")
         saved = _save(form, lambda: editorial.add_party(
-            actor(), edition, name=form.name.data, list_number=form.list_number.data,
+            current_actor(), edition, name=form.name.data, list_number=form.list_number.data,
             contact_email=form.contact_email.data or ""), _("Party added."), target)
         if saved:
             return saved
@@ -249,7 +249,7 @@ def party(edition_id: str, key: str):
     form = PartyForm(obj=party)
     if form.validate_on_submit():
         saved = _save(form, lambda: editorial.update_party(
-            actor(), party, name=form.name.data, list_number=form.list_number.data,
+            current_actor(), party, name=form.name.data, list_number=form.list_number.data,
             contact_email=form.contact_email.data or ""), _("Party saved."),
             url_for("cw_admin.party", edition_id=edition.id, key=party.key))
         if saved:
@@ -261,7 +261,7 @@ def party(edition_id: str, key: str):
 @role_required(EDITOR)
 def delete_party(edition_id: str, key: str):
     edition = load_edition(edition_id)
-    return _apply(edition, lambda: editorial.delete_party(actor(), load_party(edition, key)), _("Party removed."))
+    return _apply(edition, lambda: editorial.delete_party(current_actor(), load_party(edition, key)), _("Party removed."))
 
 
 @bp.post("/edities/<edition_id>/partijen/<key>/link")
@@ -270,7 +270,7 @@ def send_link(edition_id: str, key: str):
     edition = load_edition(edition_id)
     party = load_party(edition, key)
     try:
-        link = submissions.issue_link(actor(), party,
+        link = submissions.issue_link(current_actor(), party,
                                       lambda token: url_for("party.form", token=token, _external=True))
     except ValidationFailed as exc:
         db.session.rollback()
@@ -286,7 +286,7 @@ def send_link(edition_id: str, key: str):
 def revoke_link(edition_id: str, key: str):
     edition = load_edition(edition_id)
     party = load_party(edition, key)
-    revoked = submissions.revoke_links(actor(), party)
+    revoked = submissions.revoke_links(current_actor(), party)
     db.session.commit()
     flash(_("The personal link no longer works.") if revoked else _("There was no working link to revoke."))
     return redirect(url_for("cw_admin.party", edition_id=edition.id, key=party.key))
@@ -301,7 +301,7 @@ def review_party(edition_id: str, key: str):
     if not form.validate() or form.decision.data not in ("accept", "return"):
         return _party_page(edition, party, review_form=form, status=422)
     try:
-        submissions.review(actor(), party, accept=form.decision.data == "accept", comment=form.comment.data or "")
+        submissions.review(current_actor(), party, accept=form.decision.data == "accept", comment=form.comment.data or "")
     except ValidationFailed as exc:
         db.session.rollback()
         apply_problems(form, exc)

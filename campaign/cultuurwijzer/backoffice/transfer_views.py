@@ -12,31 +12,17 @@ import zlib
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
-from wtforms import HiddenField
-from wtforms.validators import DataRequired
 
-from campaign.core.access import role_required
+from campaign.core.access import current_actor, role_required
 from campaign.core.errors import ValidationFailed
 from campaign.cultuurwijzer import transfer
 from campaign.cultuurwijzer.backoffice import bp
-from campaign.cultuurwijzer.backoffice.common import actor, load_edition
+from campaign.cultuurwijzer.backoffice.common import load_edition
 from campaign.cultuurwijzer.editions import dump_edition
+from campaign.cultuurwijzer.forms import ConfirmForm, UploadForm
 from campaign.cultuurwijzer.models import Edition
 from campaign.extensions import db
-
-
-class UploadForm(FlaskForm):
-    file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file."))],
-                     description=_l("An edition file (.json) or a CSV of positions (.csv), at most 2 MB."))
-
-
-class ConfirmForm(FlaskForm):
-    content = HiddenField(validators=[DataRequired()])
-    filename = HiddenField(validators=[DataRequired()])
 
 
 def pack(raw: bytes) -> str:
@@ -83,7 +69,7 @@ def _apply(edition: Edition | None):
         abort(400)
     try:
         plan = transfer.prepare_import(edition, unpack(form.content.data), form.filename.data)
-        edition, changed = transfer.apply_import(actor(), plan)
+        edition, changed = transfer.apply_import(current_actor(), plan)
     except ValidationFailed as exc:
         db.session.rollback()
         return _problems(edition, exc)
