@@ -100,6 +100,7 @@ def create_app(config: dict | None = None) -> Flask:
     from campaign.core import models as _core_models  # noqa: F401
     from campaign.core import views as core_views
     from campaign.cultuurwijzer import api as cw_api
+    from campaign.coordinators import models as _co_models  # noqa: F401
     from campaign.cultuurwijzer import models as _cw_models  # noqa: F401
     from campaign.cultuurwijzer import open_data, party_views
     from campaign.cultuurwijzer import views as cw_views
@@ -112,6 +113,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(cw_admin_bp)
     app.register_blueprint(party_views.bp)
     app.register_blueprint(open_data.bp)
+    from campaign.coordinators.blueprints import register as register_coordinators
+
+    register_coordinators(app)
     csrf.exempt(cw_api.bp)  # JSON-only, cookie-less public API
 
     from flask_wtf.csrf import CSRFError

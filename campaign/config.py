@@ -82,4 +82,17 @@ def base_settings(instance_path: str) -> dict:
         "OPEN_DATA_LICENCE_URL": os.environ.get("OPEN_DATA_LICENCE_URL",
                                                 "https://creativecommons.org/licenses/by/4.0/"),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Coordinators (campaign/coordinators/): the consent text's version, stored with each application;
+        # raise it whenever the privacy statement on the application form changes.
+        "COORDINATOR_CONSENT_VERSION": os.environ.get("COORDINATOR_CONSENT_VERSION", "2026-1"),
+        # Rejected and withdrawn applications are removed this many days after that decision (`campaign purge`).
+        "APPLICATION_RETENTION_DAYS": int(os.environ.get("APPLICATION_RETENTION_DAYS", "180")),
+        # Answered questions from the inbox are removed this many days after the answer.
+        "QUESTION_RETENTION_DAYS": int(os.environ.get("QUESTION_RETENTION_DAYS", "365")),
+        # An email-verification link works this many hours; unverified applications are purged after that.
+        "VERIFICATION_MAX_AGE_HOURS": int(os.environ.get("VERIFICATION_MAX_AGE_HOURS", "72")),
+        # Public forms (applications, questions) per client.
+        "PUBLIC_FORM_RATE_LIMIT": os.environ.get("PUBLIC_FORM_RATE_LIMIT", "5 per minute;20 per hour"),
+        # `campaign send-reminders` mails people enrolled in sessions that start within this many hours.
+        "REMINDER_HOURS_BEFORE": int(os.environ.get("REMINDER_HOURS_BEFORE", "48")),
     }

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from campaign import create_app
 from campaign.extensions import db as _db
 
-from tests.factories import EditionFactory, Mailbox, UserFactory, edition_document
+from tests.factories import ApplicationFactory, EditionFactory, Mailbox, UserFactory, create_places, edition_document
 from tests.pgcluster import ThrowawayPostgres
 
 DATABASES = [d.strip() for d in os.environ.get("CAMPAIGN_TEST_DATABASES", "sqlite,postgresql").split(",") if d.strip()]
@@ -145,3 +145,16 @@ def party_links(app, open_edition, db_session):
         issue_link(Actor.system("tests"), party, lambda token, key=party.key: tokens.setdefault(key, token))
     db_session.commit()
     return tokens
+
+
+@pytest.fixture()
+def places(db_session):
+    """code -> Municipality: Utrecht and Zeist (province Utrecht), Groningen, Tilburg (Noord-Brabant)."""
+    return create_places(db_session)
+
+
+@pytest.fixture()
+def applications(db_session, places):
+    """Factory: ``applications.create("active", municipalities=["GM0344"])`` walks an application through
+    the pipeline (with its account and assignments) to the status asked for."""
+    return ApplicationFactory(db_session)

@@ -87,3 +87,75 @@ class UserFactory:
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+
+
+# Fictional test places: two municipalities in Utrecht, one in Groningen, one in Noord-Brabant.
+PLACES = (("GM0344", "Utrecht", "Utrecht"), ("GM0355", "Zeist", "Utrecht"),
+          ("GM0014", "Groningen", "Groningen"), ("GM0855", "Tilburg", "Noord-Brabant"))
+
+
+def create_places(session) -> dict:
+    """code -> Municipality for PLACES (made once per test database state)."""
+    from sqlalchemy import select
+
+    from campaign.core.models import Municipality
+
+    found = {m.code: m for m in session.scalars(select(Municipality))}
+    for code, name, province in PLACES:
+        if code not in found:
+            found[code] = Municipality(code=code, name=name, province=province)
+            session.add(found[code])
+    session.commit()
+    return found
+
+
+class ApplicationFactory:
+    """``applications.create("active", municipalities=["GM0344"])``: an application walked through the
+    pipeline to the status asked for, with the side effects of every step (account, assignment...)."""
+
+    # The path to each status from "applied".
+    PATHS = {
+        "applied": [], "verified": ["verified"], "in_conversation": ["verified", "in_conversation"],
+        "accepted": ["verified", "in_conversation", "accepted"],
+        "in_training": ["verified", "in_conversation", "accepted", "in_training"],
+        "active": ["verified", "in_conversation", "accepted", "in_training", "active"],
+        "stopped": ["verified", "in_conversation", "accepted", "in_training", "active", "stopped"],
+        "rejected": ["verified", "rejected"], "withdrawn": ["verified", "withdrawn"],
+    }
+
+    def __init__(self, session):
+        self.session = session
+        self.count = 0
+
+    def create(self, status: str = "verified", *, municipalities=("GM0344",), name: str | None = None,
+               email: str | None = None, organisation=None, language: str = "nl", **fields):
+        from sqlalchemy import select
+
+        from campaign.core.audit import Actor
+        from campaign.core.models import Municipality, utcnow
+        from campaign.coordinators.models import Application, Completion
+        from campaign.coordinators.pipeline import missing_required_modules, set_status
+
+        create_places(self.session)
+        self.count += 1
+        application = Application(
+            name=name or f"Vrijwilliger {self.count}", email=email or f"volunteer{self.count}@example.org",
+            organisation=organisation, language=language, consent_version="test", consent_at=utcnow(),
+            motivation=fields.pop("motivation", "Cultuuronderwijs verdient een plek op de agenda."),
+            availability=fields.pop("availability", "Twee avonden per week."),
+            experience=fields.pop("experience", "Bestuurslid van een muziekschool."), **fields)
+        application.municipalities = list(self.session.scalars(
+            select(Municipality).where(Municipality.code.in_(list(municipalities)))))
+        self.session.add(application)
+        self.session.flush()
+        actor = Actor.system("tests")
+        for step in self.PATHS[status]:
+            if step == "verified":
+                application.verified_at = utcnow()
+            if step == "active":
+                for module in missing_required_modules(application):
+                    self.session.add(Completion(application_id=application.id, module_id=module.id))
+                self.session.flush()
+            set_status(actor, application, step, by_staff=step != "verified")
+        self.session.commit()
+        return application

@@ -25,6 +25,26 @@ def role_choices():
     return [("editor", _l("Editor")), ("coordinator", _l("Coordinator")), ("admin", _l("Administrator"))]
 
 
+class PublicForm(FlaskForm):
+    """A form anyone may send: with a honeypot field that people never see and spam bots fill in.
+
+    Together with a rate limit on the view (``public_form_limit``) this stops most form spam without a
+    CAPTCHA, which would load a third party's code and shut out people who use a screen reader."""
+
+    website = StringField(_l("Leave this field empty"), validators=[Optional()],
+                          render_kw={"autocomplete": "off", "tabindex": "-1"})
+
+    def caught_spam(self) -> bool:
+        return bool((self.website.data or "").strip())
+
+
+def public_form_limit() -> str:
+    """Flask-Limiter's limit for public forms (PUBLIC_FORM_RATE_LIMIT), read when a request comes in."""
+    from flask import current_app
+
+    return current_app.config["PUBLIC_FORM_RATE_LIMIT"]
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])

@@ -118,3 +118,33 @@ class AuditEntry(db.Model):
     after: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
 
     actor: Mapped[Optional[User]] = relationship()
+
+
+# --- organisations -----------------------------------------------------------------------------------------
+
+ORGANISATION_KINDS = ("music_school", "arts_centre", "folk_university", "support_organisation", "partner")
+
+
+class Organisation(db.Model):
+    """A member organisation of the branch (music school, arts centre, folk university, provincial support
+    organisation) or a partner (library, theatre, pop venue, museum). Shared by coordinators, debates and lobby:
+    "municipalities with members" are the municipalities of member organisations."""
+
+    __tablename__ = "organisation"
+    __table_args__ = (
+        CheckConstraint("kind IN ('music_school', 'arts_centre', 'folk_university', 'support_organisation', "
+                        "'partner')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    member: Mapped[bool] = mapped_column(default=True)
+    municipality_id: Mapped[Optional[int]] = mapped_column(ForeignKey("municipality.id", ondelete="SET NULL"),
+                                                           index=True)
+    email: Mapped[Optional[str]] = mapped_column(String(254))
+
+    municipality: Mapped[Optional[Municipality]] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name}>"

@@ -6,6 +6,9 @@ The table below says, per endpoint, who may use it. A new back-office route that
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
 
 from tests.helpers import csrf_token
@@ -22,18 +25,26 @@ ACCESS = {
     "auth.edit_user": "admin",
     "auth.send_password_link": "admin",
 }
+# The coordinator module keeps its part of the table beside its tests: tests/coordinators/access_*.py, each
+# with ACCESS (endpoint -> who) and URL_VALUES (URL parameter -> function(db_session) making a real object).
+PARTS = [importlib.import_module(f"tests.coordinators.{path.stem}")
+         for path in sorted((Path(__file__).resolve().parent.parent / "coordinators").glob("access_*.py"))]
 ROLE_RANK = {"anonymous": 0, "party": 0, "coordinator": 1, "editor": 2, "admin": 3}
 NEEDED_RANK = {"public": 0, "staff": 1, "editor": 2, "admin": 3}
 VISITORS = list(ROLE_RANK)
 
 
 def back_office_rules(app):
-    return sorted((r for r in app.url_map.iter_rules() if r.rule.startswith("/beheer")), key=lambda r: r.endpoint)
+    return sorted((r for r in app.url_map.iter_rules() if r.rule.startswith(("/beheer", "/werkplek"))),
+                  key=lambda r: r.endpoint)
 
 
 def access_of(endpoint: str) -> str | None:
     if endpoint in ACCESS:
         return ACCESS[endpoint]
+    for part in PARTS:
+        if endpoint in part.ACCESS:
+            return part.ACCESS[endpoint]
     if endpoint.startswith("cw_admin."):
         return "editor"  # the whole Cultuurwijzer back office is the editorial team's
     return None
@@ -55,8 +66,12 @@ def test_every_back_office_route_is_in_the_table(app):
     assert len(back_office_rules(app)) >= 25
 
 
-def url_values(rule: str, edition, target_user_id: int) -> dict:
+def url_values(rule: str, edition, target_user_id: int, db_session) -> dict:
     values = {}
+    for part in PARTS:
+        for name, make in getattr(part, "URL_VALUES", {}).items():
+            if name not in values and (f"<{name}>" in rule or f"<int:{name}>" in rule):
+                values[name] = make(db_session)
     if "<edition_id>" in rule:
         values["edition_id"] = edition.id
     if "<key>" in rule:
@@ -77,7 +92,7 @@ def test_access(client, users, open_edition, party_links, db_session, endpoint, 
         users.login(client, users.create(visitor, password=None))
 
     path = rule
-    for name, value in url_values(rule, open_edition, target.id).items():
+    for name, value in url_values(rule, open_edition, target.id, db_session).items():
         path = path.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
     if method == "GET":
         response = client.get(path)

@@ -1,0 +1,1 @@
+"""The campaign team's back office for coordinators; routes live on ``blueprints.co_admin``."""

@@ -1,0 +1,37 @@
+"""Helpers shared by the coordinator views: who may see which applications, and whose workspace this is."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import Select, select
+
+from campaign.core.models import Municipality, User
+from campaign.coordinators.models import Application, application_municipality
+from campaign.extensions import db
+
+
+def scope_applications(query: Select, user: User) -> Select:
+    """Editors and admins see every application; a coordinator only those for their own municipalities."""
+    if user.has_role("editor"):
+        return query
+    mine = [m.id for m in user.municipalities]
+    in_mine = select(application_municipality.c.application_id).where(
+        application_municipality.c.municipality_id.in_(mine))
+    return query.where(Application.id.in_(in_mine))
+
+
+def load_application(application_id: int) -> Application:
+    """The application, or 404 when it does not exist or is outside the signed-in user's scope."""
+    query = scope_applications(select(Application).where(Application.id == application_id),
+                               current_user._get_current_object())
+    return db.session.scalar(query) or abort(404)
+
+
+def application_of(user: User) -> Application | None:
+    """The coordinator record behind an account (None for staff who never applied)."""
+    return db.session.scalar(select(Application).where(Application.user_id == user.id))
+
+
+def load_municipality(code: str) -> Municipality:
+    return db.session.scalar(select(Municipality).where(Municipality.code == code.upper())) or abort(404)

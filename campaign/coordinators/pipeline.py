@@ -1,0 +1,157 @@
+"""The coordinator pipeline: which moves are allowed, and what each move does.
+
+applied → verified → in conversation → accepted → in training → active → stopped, with rejected and
+withdrawn as ways out. "verified" is reached only through the email link (``recruitment.verify``); every
+other move is a staff decision through ``move``, recorded in the audit log. Mail to the person is optional
+per move (``notify=False`` lets staff move first and notify later with ``notify``).
+
+What a move does besides the status:
+- accepted: the person gets a coordinator account (no password yet) and is assigned to the municipalities
+  they applied for, as lead where the municipality has none. The acceptance mail carries the link to choose
+  a password.
+- active: only when every required training module is completed (``missing_required_modules``).
+- stopped, rejected, withdrawn: assignments end and the account is deactivated (signed out everywhere).
+"""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from campaign.core import accounts
+from campaign.core.audit import Actor, record
+from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.mail import queue_template
+from campaign.core.models import utcnow
+from campaign.coordinators.assignment import assign, end_assignments
+from campaign.coordinators.models import Application, Completion, TrainingModule
+from campaign.extensions import db
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "applied": ("verified", "withdrawn"),
+    "verified": ("in_conversation", "rejected", "withdrawn"),
+    "in_conversation": ("accepted", "rejected", "withdrawn"),
+    "accepted": ("in_training", "withdrawn"),
+    "in_training": ("active", "withdrawn", "stopped"),
+    "active": ("stopped",),
+    "stopped": ("active",),  # a coordinator who comes back
+    "rejected": (),
+    "withdrawn": (),
+}
+# Reached only by the person themself through the email link.
+SELF_SERVICE = {"verified"}
+# The statuses in which a person counts as a coordinator (assigned, with an account).
+COORDINATOR_STATUSES = ("accepted", "in_training", "active")
+CLOSED_STATUSES = ("stopped", "rejected", "withdrawn")
+
+STATUS_LABELS = {
+    "applied": _l("applied (email not verified)"),
+    "verified": _l("verified"),
+    "in_conversation": _l("in conversation"),
+    "accepted": _l("accepted"),
+    "in_training": _l("in training"),
+    "active": _l("active"),
+    "stopped": _l("stopped"),
+    "rejected": _l("rejected"),
+    "withdrawn": _l("withdrawn"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def staff_targets(application: Application) -> tuple[str, ...]:
+    """The moves staff may make from the application's status (the form offers exactly these)."""
+    return tuple(t for t in TRANSITIONS[application.status] if t not in SELF_SERVICE)
+
+
+def missing_required_modules(application: Application) -> list[TrainingModule]:
+    done = select(Completion.module_id).where(Completion.application_id == application.id)
+    return list(db.session.scalars(select(TrainingModule).where(TrainingModule.required,
+                                                                TrainingModule.id.not_in(done))
+                                   .order_by(TrainingModule.position, TrainingModule.id)))
+
+
+def _refuse(message) -> ValidationFailed:
+    return ValidationFailed([Problem(str(_l("Status")), str(message), "target")])
+
+
+def check_move(application: Application, target: str, *, by_staff: bool = True) -> None:
+    if application.anonymised_at is not None:
+        raise _refuse(_l("This application has been anonymised; it cannot move any more."))
+    allowed = staff_targets(application) if by_staff else TRANSITIONS[application.status]
+    if target not in allowed:
+        raise _refuse(_l("An application that is %(current)s cannot become %(target)s. Possible: %(allowed)s.",
+                         current=status_label(application.status), target=status_label(target),
+                         allowed=", ".join(status_label(t) for t in allowed) or _l("none")))
+    if target == "active":
+        missing = missing_required_modules(application)
+        if missing:
+            raise _refuse(_l("Not all required training modules are completed yet: %(modules)s.",
+                             modules=", ".join(m.title for m in missing)))
+
+
+def set_status(actor: Actor, application: Application, target: str, *, by_staff: bool = True,
+               summary: str = "") -> None:
+    """Change the status after ``check_move`` and record it; the side effects of the new status follow."""
+    check_move(application, target, by_staff=by_staff)
+    before = application.status
+    application.status = target
+    application.status_changed_at = utcnow()
+    if target == "accepted":
+        _make_account(actor, application)
+        for municipality in application.municipalities:
+            assign(actor, application, municipality, lead=None)
+    elif target == "active" and application.user is not None:
+        application.user.active = True
+    elif target in CLOSED_STATUSES:
+        end_assignments(actor, application)
+        if application.user is not None and application.user.active:
+            application.user.active = False
+            application.user.session_version += 1  # signed out everywhere
+    record(actor, "application.move", "application", application.id, summary=summary,
+           before={"status": before}, after={"status": target})
+
+
+def move(actor: Actor, application: Application, target: str, *, notify: bool, message: str = "") -> None:
+    """A staff move; with ``notify`` the person gets the mail for the new status (with ``message`` in it)."""
+    set_status(actor, application, target)
+    if notify:
+        send_notification(actor, application, message=message)
+
+
+def send_notification(actor: Actor, application: Application, *, message: str = "") -> None:
+    """Mail the person about their current status (also later, after a move without mail)."""
+    if application.anonymised_at is not None or application.status == "applied":
+        raise _refuse(_l("There is nothing to notify for this application."))
+    link = hours = None
+    if application.status == "accepted" and application.user is not None \
+            and not application.user.password_hash:
+        link = url_for("auth.reset_password", token=accounts.reset_token(application.user), _external=True)
+        hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600
+    with force_locale(application.language):
+        queue_template(application.email, f"coordinator_{application.status}", application=application,
+                       message=message.strip(), link=link, hours=hours,
+                       status=status_label(application.status))
+    application.notified_status = application.status
+    record(actor, "application.notify", "application", application.id,
+           after={"status": application.status, "message": bool(message.strip())}, only_changes=False)
+
+
+def _make_account(actor: Actor, application: Application) -> None:
+    if application.user is not None:
+        application.user.active = True
+        return
+    existing = accounts.find_user(application.email)
+    if existing is not None:
+        other = db.session.scalar(select(Application).where(Application.user_id == existing.id))
+        if other is not None:
+            raise _refuse(_l("The account %(email)s already belongs to application #%(id)d.",
+                             email=existing.email, id=other.id))
+        application.user = existing  # a staff member who also coordinates keeps their account
+        return
+    application.user = accounts.create_user(actor, email=application.email, name=application.name,
+                                            role="coordinator")
