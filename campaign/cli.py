@@ -143,6 +143,10 @@ def demo_command():
         state = _("loaded") if changed else _("unchanged")
         click.echo(_("Edition %(id)s: %(state)s (fictional demo data).", id=edition.id, state=state))
     _demo_accounts()
+    from campaign.coordinators.demo import load_demo
+
+    if load_demo():
+        click.echo(_("Coordinators: fictional organisations, applications, training, checklist and knowledge base loaded."))
 
 
 # Fictional accounts for trying the back office; `campaign demo` is for demo databases only.
