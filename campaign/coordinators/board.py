@@ -1,0 +1,113 @@
+"""The campaign team's pipeline board: applications by status, filtered by province, status and name.
+
+Queries only, plus the one write the screening work needs besides a move (internal notes). Scoping is
+``common.scope_applications``: a coordinator sees the applications for their own municipalities and
+nothing else, whichever filter they use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from campaign.core.audit import Actor, record
+from campaign.core.labels import action_labels
+from campaign.core.models import Municipality, User, utcnow
+from campaign.coordinators.common import scope_applications
+from campaign.coordinators.models import (
+    APPLICATION_STATUSES,
+    Application,
+    Completion,
+    TrainingModule,
+    application_municipality,
+)
+from campaign.extensions import db
+
+action_labels.update({
+    "application.notes": _l("Internal notes changed"),
+})
+
+# The board's columns, in pipeline order. "applied" (email not verified yet) is not in the pipeline: the
+# board shows only how many there are, unless the status filter asks for them.
+PIPELINE_COLUMNS = tuple(s for s in APPLICATION_STATUSES if s != "applied")
+MAX_SEARCH = 100
+
+
+@dataclass
+class Board:
+    columns: list[tuple[str, list[Application]]] = field(default_factory=list)
+    applied_count: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(len(items) for _, items in self.columns)
+
+
+def provinces(user: User) -> list[str]:
+    """The provinces the user may filter by: all for editors, those of their municipalities for coordinators."""
+    if user.has_role("editor"):
+        return list(db.session.scalars(select(Municipality.province).distinct().order_by(Municipality.province)))
+    return sorted({m.province for m in user.municipalities})
+
+
+def _filtered(query, user: User, *, province: str | None, search: str):
+    query = scope_applications(query, user)
+    if province:
+        in_province = (select(application_municipality.c.application_id)
+                       .join(Municipality, Municipality.id == application_municipality.c.municipality_id)
+                       .where(Municipality.province == province))
+        query = query.where(Application.id.in_(in_province))
+    search = (search or "").strip()[:MAX_SEARCH]
+    if search:
+        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        query = query.where(or_(Application.name.ilike(pattern, escape="\\"),
+                                Application.email.ilike(pattern, escape="\\")))
+    return query
+
+
+def board(user: User, *, province: str | None = None, status: str | None = None, search: str = "") -> Board:
+    """One query for the cards (municipalities and organisation loaded alongside), one count for "applied"."""
+    query = _filtered(select(Application), user, province=province, search=search)
+    if status:
+        query = query.where(Application.status == status)
+    else:
+        query = query.where(Application.status != "applied")
+    query = (query.options(selectinload(Application.municipalities), selectinload(Application.organisation))
+             .order_by(Application.status_changed_at, Application.id))
+    shown = [status] if status else list(PIPELINE_COLUMNS)
+    grouped: dict[str, list[Application]] = {s: [] for s in shown}
+    for application in db.session.scalars(query):
+        grouped[application.status].append(application)
+    if status == "applied":
+        applied = len(grouped["applied"])
+    else:
+        applied = db.session.scalar(_filtered(select(func.count(Application.id)), user, province=province,
+                                              search=search).where(Application.status == "applied"))
+    return Board(columns=list(grouped.items()), applied_count=applied or 0)
+
+
+def days_in_status(application: Application, now: dt.datetime | None = None) -> int:
+    return max(0, ((now or utcnow()) - application.status_changed_at).days)
+
+
+def save_notes(actor: Actor, application: Application, notes: str) -> bool:
+    """Replace the internal screening notes; the audit log says that they changed, never what they say."""
+    notes = (notes or "").strip()
+    if notes == (application.notes or ""):
+        return False
+    before = len(application.notes or "")
+    application.notes = notes
+    record(actor, "application.notes", "application", application.id,
+           before={"characters": before}, after={"characters": len(notes)}, only_changes=False)
+    return True
+
+
+def completed_modules(application: Application) -> list[TrainingModule]:
+    done = select(Completion.module_id).where(Completion.application_id == application.id)
+    return list(db.session.scalars(select(TrainingModule).where(TrainingModule.id.in_(done))
+                                   .order_by(TrainingModule.position, TrainingModule.id)))
