@@ -1,0 +1,79 @@
+"""A training session as an iCalendar file (RFC 5545), for the enrolment and reminder mails and the download.
+
+One VEVENT per file, with times in UTC (every calendar converts them to the reader's zone) and a UID that
+stays the same for the session's life: a calendar that imported the enrolment mail's file updates that
+event from the reminder's file, and a file with STATUS:CANCELLED takes it off the agenda.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+from flask_babel import gettext as _
+from icalendar import Calendar, Event
+
+from campaign.core.models import utcnow
+from campaign.coordinators.models import TrainingSession
+
+PRODID = "-//Campagnekit//Coordinator training//NL"
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """A stored naive-UTC moment as an aware one (written with a Z)."""
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
+def server_host() -> str:
+    """The host in UIDs: SERVER_NAME, else the domain of the sender address, so that it is the same in a
+    request and in the ``send-reminders`` command."""
+    config = current_app.config
+    host = (config.get("SERVER_NAME") or "").split(":")[0]
+    if not host:
+        sender = str(config.get("MAIL_DEFAULT_SENDER") or "").strip().rstrip(">")
+        host = sender.rpartition("@")[2]
+    return host or "localhost"
+
+
+def session_uid(session: TrainingSession) -> str:
+    return f"training-session-{session.id}@{server_host()}"
+
+
+def session_calendar(session: TrainingSession, url: str | None = None) -> bytes:
+    """The session as a VCALENDAR with one VEVENT; ``url`` (e.g. the workspace's training page) is added."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+
+    event = Event()
+    event.add("uid", session_uid(session))
+    event.add("dtstamp", _utc(utcnow()))
+    event.add("dtstart", _utc(session.starts_at))
+    event.add("dtend", _utc(session.ends_at))
+    event.add("summary", session.module.title)
+    if session.location:
+        event.add("location", session.location)
+    description = [session.module.goals.strip()] if session.module.goals.strip() else []
+    if session.trainer:
+        description.append(_("Trainer: %(name)s", name=session.trainer))
+    if session.mode == "online" and session.location:
+        description.append(_("Meeting link: %(link)s", link=session.location))
+    if url:
+        description.append(url)
+        event.add("url", url)
+    if description:
+        event.add("description", "\n\n".join(description))
+    if session.cancelled_at is not None:
+        event.add("status", "CANCELLED")
+    else:
+        event.add("status", "CONFIRMED")
+    # A changed session (new time, cancelled) must replace the copy a calendar already has.
+    event.add("sequence", _sequence(session))
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _sequence(session: TrainingSession) -> int:
+    """The revision calendars compare: the cancellation supersedes the scheduled event."""
+    return 1 if session.cancelled_at is not None else 0

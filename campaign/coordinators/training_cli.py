@@ -1,0 +1,37 @@
+"""``campaign send-reminders``: mail people with a seat in a session that starts soon (for cron).
+
+Each person is reminded once per session (``reminded_at``), so running the command every hour, or twice by
+accident, sends nothing twice. A session moved to a new time reminds again.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_babel import ngettext
+
+from campaign.core.audit import Actor
+from campaign.coordinators import training
+from campaign.extensions import db
+
+
+@click.command("send-reminders")
+@click.option("--hours", type=click.IntRange(min=1), default=None,
+              help="Remind for sessions starting within this many hours (default: REMINDER_HOURS_BEFORE, 48).")
+@click.option("--dry-run", is_flag=True, help="Only say how many reminders would go out; send and change nothing.")
+@with_appcontext
+def send_reminders_command(hours: int | None, dry_run: bool):
+    """Mail a reminder with a calendar file to everyone with a seat in a training session starting soon."""
+    hours = hours or current_app.config["REMINDER_HOURS_BEFORE"]
+    if dry_run:
+        count = len(training.due_reminders(hours))
+        db.session.rollback()
+        click.echo(ngettext("%(num)d reminder would be sent for sessions starting within %(hours)d hours (dry run: "
+                            "nothing sent).", "%(num)d reminders would be sent for sessions starting within "
+                            "%(hours)d hours (dry run: nothing sent).", count, hours=hours))
+        return
+    count = training.send_reminders(Actor.system("send-reminders"), hours=hours)
+    db.session.commit()
+    click.echo(ngettext("%(num)d reminder sent for sessions starting within %(hours)d hours.",
+                        "%(num)d reminders sent for sessions starting within %(hours)d hours.", count, hours=hours))
