@@ -1,0 +1,189 @@
+"""The question inbox: anyone asks (the public form, or a coordinator from the workspace), the team answers.
+
+The queue puts questions from member organisations first, then the oldest first (``from_member`` is fixed
+when the question comes in, so a later change to the organisation does not reorder answered history).
+Answering stores the answer, marks the question answered and mails the asker in the language they asked in.
+Answer templates are starting texts for recurring questions.
+
+Audit entries name questions by id and status only: the asker's name and address stay out of the log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from campaign.core.audit import Actor, record, snapshot
+from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.labels import action_labels
+from campaign.core.mail import queue_template
+from campaign.core.models import Municipality, Organisation, User, utcnow
+from campaign.coordinators.models import AnswerTemplate, Question
+from campaign.extensions import db
+
+action_labels.update({
+    "question.create": _l("Question received"),
+    "question.answer": _l("Question answered"),
+    "answer_template.create": _l("Answer template added"),
+    "answer_template.update": _l("Answer template changed"),
+    "answer_template.delete": _l("Answer template removed"),
+})
+
+MAX_NAME = 120
+MAX_EMAIL = 254
+MAX_SUBJECT = 200
+MAX_BODY = 5000
+MAX_ANSWER = 10000
+MAX_TEMPLATE_TITLE = 200
+
+
+def _problem(label, message, field: str) -> Problem:
+    return Problem(str(label), str(message), field)
+
+
+def member_organisations() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).where(Organisation.member).order_by(Organisation.name)))
+
+
+# --- asking ----------------------------------------------------------------------------------------------------
+
+@dataclass
+class Asker:
+    name: str
+    email: str
+    organisation: Organisation | None = None
+    user: User | None = None
+
+
+def ask(actor: Actor, asker: Asker, *, subject: str, body: str, municipality: Municipality | None = None,
+        language: str = "nl", consent_version: str | None = None) -> Question:
+    """Store a new, open question. ``from_member`` follows the organisation the asker speaks for."""
+    name, email = (asker.name or "").strip(), (asker.email or "").strip()
+    subject, body = (subject or "").strip(), (body or "").replace("\r\n", "\n").strip()
+    problems = []
+    if not name:
+        problems.append(_problem(_l("Name"), _l("Fill in your name."), "name"))
+    elif len(name) > MAX_NAME:
+        problems.append(_problem(_l("Name"), _l("At most %(n)d characters.", n=MAX_NAME), "name"))
+    try:
+        email = validate_email(email, check_deliverability=False).normalized if len(email) <= MAX_EMAIL else ""
+    except EmailNotValidError:
+        email = ""
+    if not email:
+        problems.append(_problem(_l("Email address"), _l("Fill in a valid email address; we send the answer there."),
+                                 "email"))
+    if not subject:
+        problems.append(_problem(_l("Subject"), _l("Fill in a subject."), "subject"))
+    elif len(subject) > MAX_SUBJECT:
+        problems.append(_problem(_l("Subject"), _l("At most %(n)d characters.", n=MAX_SUBJECT), "subject"))
+    if not body:
+        problems.append(_problem(_l("Your question"), _l("Write your question."), "body"))
+    elif len(body) > MAX_BODY:
+        problems.append(_problem(_l("Your question"), _l("At most %(n)d characters.", n=MAX_BODY), "body"))
+    if problems:
+        raise ValidationFailed(problems)
+    organisation = asker.organisation
+    question = Question(name=name, email=email, organisation=organisation,
+                        from_member=bool(organisation is not None and organisation.member),
+                        user_id=asker.user.id if asker.user is not None else None, municipality=municipality,
+                        subject=subject, body=body, language=language, consent_version=consent_version,
+                        status="open")
+    db.session.add(question)
+    db.session.flush()
+    record(actor, "question.create", "question", question.id,
+           after={"status": "open", "from_member": question.from_member,
+                  "organisation": organisation.id if organisation else None,
+                  "from_account": question.user_id is not None},
+           only_changes=False)
+    return question
+
+
+def questions_of(user: User) -> list[Question]:
+    """The questions someone asked from their account, newest first."""
+    return list(db.session.scalars(select(Question).where(Question.user_id == user.id)
+                                   .order_by(Question.created_at.desc(), Question.id.desc())))
+
+
+# --- the team's queue -------------------------------------------------------------------------------------------
+
+def queue(status: str = "open") -> list[Question]:
+    """Open questions: member organisations first, then oldest first. Answered: the latest answer first."""
+    query = select(Question).where(Question.status == status)
+    if status == "open":
+        query = query.order_by(Question.from_member.desc(), Question.created_at, Question.id)
+    else:
+        query = query.order_by(Question.answered_at.desc(), Question.id.desc())
+    return list(db.session.scalars(query))
+
+
+def counts() -> dict[str, int]:
+    rows = db.session.execute(select(Question.status, func.count()).group_by(Question.status))
+    found = {"open": 0, "answered": 0}
+    found.update({status: number for status, number in rows})
+    return found
+
+
+def answer(actor: Actor, question: Question, text: str) -> None:
+    """Store the answer, mark the question answered and mail the asker in their language."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if question.status == "answered":
+        raise ValidationFailed([_problem(_l("Answer"), _l("This question has already been answered."), "")])
+    if not text:
+        raise ValidationFailed([_problem(_l("Answer"), _l("Write the answer."), "answer")])
+    if len(text) > MAX_ANSWER:
+        raise ValidationFailed([_problem(_l("Answer"), _l("At most %(n)d characters.", n=MAX_ANSWER), "answer")])
+    question.answer = text
+    question.status = "answered"
+    question.answered_at = utcnow()
+    question.answered_by = actor.user
+    with force_locale(question.language):
+        queue_template(question.email, "question_answered", question=question,
+                       retention_days=current_app.config["QUESTION_RETENTION_DAYS"])
+    record(actor, "question.answer", "question", question.id, before={"status": "open"},
+           after={"status": "answered"}, only_changes=False)
+
+
+# --- answer templates -------------------------------------------------------------------------------------------
+
+def answer_templates() -> list[AnswerTemplate]:
+    return list(db.session.scalars(select(AnswerTemplate).order_by(AnswerTemplate.title, AnswerTemplate.id)))
+
+
+def save_template(actor: Actor, template: AnswerTemplate | None, *, title: str, body: str) -> AnswerTemplate:
+    title, body = (title or "").strip(), (body or "").replace("\r\n", "\n").strip()
+    problems = []
+    if not title:
+        problems.append(_problem(_l("Name"), _l("Give the template a name."), "title"))
+    elif len(title) > MAX_TEMPLATE_TITLE:
+        problems.append(_problem(_l("Name"), _l("At most %(n)d characters.", n=MAX_TEMPLATE_TITLE), "title"))
+    if not body:
+        problems.append(_problem(_l("Text"), _l("Write the text of the answer."), "body"))
+    elif len(body) > MAX_ANSWER:
+        problems.append(_problem(_l("Text"), _l("At most %(n)d characters.", n=MAX_ANSWER), "body"))
+    if problems:
+        raise ValidationFailed(problems)
+    if template is None:
+        template = AnswerTemplate(title=title, body=body)
+        db.session.add(template)
+        db.session.flush()
+        record(actor, "answer_template.create", "answer_template", template.id, after={"title": title},
+               only_changes=False)
+        return template
+    before = snapshot(template, ("title",)) | {"text_changed": False}
+    changed_text = template.body != body
+    template.title, template.body = title, body
+    record(actor, "answer_template.update", "answer_template", template.id, before=before,
+           after={"title": title, "text_changed": changed_text})
+    return template
+
+
+def delete_template(actor: Actor, template: AnswerTemplate) -> None:
+    record(actor, "answer_template.delete", "answer_template", template.id, before={"title": template.title},
+           only_changes=False)
+    db.session.delete(template)
+    db.session.flush()
