@@ -198,8 +198,12 @@ def create_user_command(email: str, name: str, role: str, password: str, municip
 
 
 def register_commands(app) -> None:
+    from campaign.coordinators.privacy_cli import purge_command
+    from campaign.coordinators.training_cli import send_reminders_command
+
     for command in (init_db_command, import_municipalities_command, import_edition_command,
-                    export_edition_command, demo_command, create_user_command):
+                    export_edition_command, demo_command, create_user_command, purge_command,
+                    send_reminders_command):
         app.cli.add_command(command)
 
 
