@@ -18,6 +18,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import select
 
 from campaign.core import accounts
@@ -50,7 +51,8 @@ STATUS_LABELS = {
     "applied": _l("applied (email not verified)"),
     "verified": _l("verified"),
     "in_conversation": _l("in conversation"),
-    "accepted": _l("accepted"),
+    # With a context: a party's accepted positions are "geaccepteerd", an accepted coordinator "aangenomen".
+    "accepted": lazy_pgettext("application status", "accepted"),
     "in_training": _l("in training"),
     "active": _l("active"),
     "stopped": _l("stopped"),

@@ -15,7 +15,7 @@ from campaign.extensions import db
 
 
 def _ids(ids: list[int]) -> str:
-    return f" ({_('ids')} {', '.join(str(i) for i in ids)})" if ids else ""
+    return " ({})".format(_("ids %(ids)s", ids=", ".join(str(i) for i in ids))) if ids else ""
 
 
 @click.command("purge")

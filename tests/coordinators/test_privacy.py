@@ -141,7 +141,7 @@ def test_the_export_downloads_as_an_attachment_that_is_not_cached_for_editors_on
     assert client.get(f"{PRIVACY}/export").status_code == 422
 
 
-def test_the_request_page_shows_what_is_held_per_kind(person, client, users):
+def test_the_request_page_shows_what_is_held_per_kind(person, english, client, users):
     users.login(client, users.create("editor"))
     html = post_form(client, PRIVACY, {"email": EMAIL.upper()}, token_from=PRIVACY).get_data(as_text=True)
     counts = dict(re.findall(r'data-kind="(\w+)">(\d+)<', html))

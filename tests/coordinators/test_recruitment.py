@@ -116,7 +116,7 @@ def test_opening_the_link_changes_nothing(client, places, mailbox, db_session):
     assert mailbox.messages() == []
 
 
-def test_a_link_works_once(client, places, mailbox, db_session):
+def test_a_link_works_once(english, client, places, mailbox, db_session):
     link = submit_and_get_link(client, mailbox)
     assert post_form(client, link, token_from=link).status_code == 302
     again = client.get(link)
@@ -126,7 +126,8 @@ def test_a_link_works_once(client, places, mailbox, db_session):
     assert client.get("/coordinatoren/bevestigen/not-a-real-token").status_code == 404
 
 
-def test_an_expired_link_is_refused_and_the_application_stays_unverified(client, places, mailbox, db_session):
+def test_an_expired_link_is_refused_and_the_application_stays_unverified(english, client, places, mailbox,
+                                                                        db_session):
     link = submit_and_get_link(client, mailbox)
     token = csrf_token(client, FORM)
     application = db_session.scalar(select(Application))

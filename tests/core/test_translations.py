@@ -45,9 +45,9 @@ def test_translations_keep_their_placeholders():
 def test_the_catalog_holds_every_string_in_the_code_and_templates(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-                    "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "campaign", "templates"],
+                    "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2", "-o", str(pot), "campaign", "templates"],
                    cwd=ROOT, check=True, capture_output=True)
     with pot.open("rb") as fh:
-        extracted = {m.id for m in read_po(fh) if m.id}
-    translated = {m.id for m in catalog() if m.id}
+        extracted = {(m.context, m.id) for m in read_po(fh) if m.id}
+    translated = {(m.context, m.id) for m in catalog() if m.id}
     assert sorted(map(str, extracted - translated)) == [], "run `make extract-messages` and translate"
