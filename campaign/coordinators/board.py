@@ -35,15 +35,23 @@ action_labels.update({
 # board shows only how many there are, unless the status filter asks for them.
 PIPELINE_COLUMNS = tuple(s for s in APPLICATION_STATUSES if s != "applied")
 MAX_SEARCH = 100
+# Cards per column on the whole board (those waiting longest first); the status filter shows a column whole.
+COLUMN_LIMIT = 40
 
 
 @dataclass
 class Board:
     columns: list[tuple[str, list[Application]]] = field(default_factory=list)
     applied_count: int = 0
+    # Applications per status matching the filters, also those beyond COLUMN_LIMIT.
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
+        return sum(self.counts.get(status, 0) for status, _ in self.columns)
+
+    @property
+    def shown(self) -> int:
         return sum(len(items) for _, items in self.columns)
 
 
@@ -71,24 +79,29 @@ def _filtered(query, user: User, *, province: str | None, search: str):
 
 
 def board(user: User, *, province: str | None = None, status: str | None = None, search: str = "") -> Board:
-    """One query for the cards (municipalities and organisation loaded alongside), one count for "applied"."""
-    query = _filtered(select(Application), user, province=province, search=search)
+    """Three queries whatever the numbers: the counts per status, the cards (with a status filter all of
+    that status, otherwise the COLUMN_LIMIT longest waiting per column, by a window function), and the
+    cards' municipalities and organisations alongside (selectinload)."""
+    def filtered(query):
+        return _filtered(query, user, province=province, search=search)
+
+    counts = dict(db.session.execute(filtered(select(Application.status, func.count(Application.id)))
+                                     .group_by(Application.status)).all())
+    order = (Application.status_changed_at, Application.id)
     if status:
-        query = query.where(Application.status == status)
+        query = filtered(select(Application)).where(Application.status == status)
     else:
-        query = query.where(Application.status != "applied")
-    query = (query.options(selectinload(Application.municipalities), selectinload(Application.organisation))
-             .order_by(Application.status_changed_at, Application.id))
+        rank = func.row_number().over(partition_by=Application.status, order_by=order).label("rank")
+        ranked = filtered(select(Application.id, rank)).where(Application.status != "applied").subquery()
+        query = select(Application).where(Application.id.in_(
+            select(ranked.c.id).where(ranked.c.rank <= COLUMN_LIMIT)))
+    query = query.options(selectinload(Application.municipalities),
+                          selectinload(Application.organisation)).order_by(*order)
     shown = [status] if status else list(PIPELINE_COLUMNS)
     grouped: dict[str, list[Application]] = {s: [] for s in shown}
     for application in db.session.scalars(query):
         grouped[application.status].append(application)
-    if status == "applied":
-        applied = len(grouped["applied"])
-    else:
-        applied = db.session.scalar(_filtered(select(func.count(Application.id)), user, province=province,
-                                              search=search).where(Application.status == "applied"))
-    return Board(columns=list(grouped.items()), applied_count=applied or 0)
+    return Board(columns=list(grouped.items()), applied_count=counts.get("applied", 0), counts=counts)
 
 
 def days_in_status(application: Application, now: dt.datetime | None = None) -> int:

@@ -3,6 +3,7 @@ assignments, and a coordinator who only ever sees the applicants of their own mu
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -31,12 +32,6 @@ def columns(html: str) -> dict[str, list[str]]:
 
 def names_on(html: str) -> set[str]:
     return {name for names in columns(html).values() for name in names}
-
-
-@pytest.fixture()
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture()
@@ -395,3 +390,21 @@ def test_the_board_takes_the_same_queries_for_two_or_twenty_applications(english
     for status in ("verified", "in_conversation", "rejected") * 6:
         applications.create(status, organisation=school, municipalities=["GM0344", "GM0355"])
     assert queries() == few
+
+
+def test_a_long_column_shows_those_waiting_longest_and_links_to_all_of_it(english, editor, applications,
+                                                                           db_session, monkeypatch):
+    from campaign.coordinators import board as board_domain
+
+    monkeypatch.setattr(board_domain, "COLUMN_LIMIT", 2)
+    people = [applications.create("verified", name=f"Wachtende {n}") for n in range(3)]
+    people[2].status_changed_at = people[0].status_changed_at - dt.timedelta(days=9)  # waits longest
+    applications.create("rejected", name="Afgewezen Een")
+    db_session.commit()
+
+    html = english.get(BOARD).get_data(as_text=True)
+    assert "2 of 3" in html and 'href="/beheer/coordinatoren/?status=verified"' in html
+    assert "Wachtende 2" in html and "Wachtende 0" in html and "Wachtende 1" not in html
+    assert "Afgewezen Een" in html  # other columns are not cut
+    whole = english.get(f"{BOARD}?status=verified").get_data(as_text=True)
+    assert all(f"Wachtende {n}" in whole for n in range(3))

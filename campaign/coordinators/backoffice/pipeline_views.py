@@ -61,7 +61,7 @@ def _board_page(filters: dict[str, str], *, form: BoardFilterForm | None = None,
     response = render_page_or_block(
         BOARD, "board", form=form, board=result, filters=filters, problems=problems or [], notice=notice,
         can_edit=user.has_role(EDITOR), staff_targets=pipeline.staff_targets,
-        days_in_status=board_domain.days_in_status, now=utcnow(),
+        days_in_status=board_domain.days_in_status, now=utcnow(), column_limit=board_domain.COLUMN_LIMIT,
         board_url=url_for("co_admin.board", **{k: v for k, v in filters.items() if v}))
     response.status_code = status
     return response
