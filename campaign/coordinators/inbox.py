@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from campaign.core.audit import Actor, record, snapshot
-from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.errors import Problem, ValidationFailed, text_problems
 from campaign.core.labels import action_labels
 from campaign.core.mail import queue_template
 from campaign.core.models import Municipality, Organisation, User, utcnow
@@ -65,11 +65,7 @@ def ask(actor: Actor, asker: Asker, *, subject: str, body: str, municipality: Mu
     """Store a new, open question. ``from_member`` follows the organisation the asker speaks for."""
     name, email = (asker.name or "").strip(), (asker.email or "").strip()
     subject, body = (subject or "").strip(), (body or "").replace("\r\n", "\n").strip()
-    problems = []
-    if not name:
-        problems.append(_problem(_l("Name"), _l("Fill in your name."), "name"))
-    elif len(name) > MAX_NAME:
-        problems.append(_problem(_l("Name"), _l("At most %(n)d characters.", n=MAX_NAME), "name"))
+    problems = text_problems(name, _l("Name"), "name", limit=MAX_NAME, missing=_l("Fill in your name."))
     try:
         email = validate_email(email, check_deliverability=False).normalized if len(email) <= MAX_EMAIL else ""
     except EmailNotValidError:
@@ -77,14 +73,8 @@ def ask(actor: Actor, asker: Asker, *, subject: str, body: str, municipality: Mu
     if not email:
         problems.append(_problem(_l("Email address"), _l("Fill in a valid email address; we send the answer there."),
                                  "email"))
-    if not subject:
-        problems.append(_problem(_l("Subject"), _l("Fill in a subject."), "subject"))
-    elif len(subject) > MAX_SUBJECT:
-        problems.append(_problem(_l("Subject"), _l("At most %(n)d characters.", n=MAX_SUBJECT), "subject"))
-    if not body:
-        problems.append(_problem(_l("Your question"), _l("Write your question."), "body"))
-    elif len(body) > MAX_BODY:
-        problems.append(_problem(_l("Your question"), _l("At most %(n)d characters.", n=MAX_BODY), "body"))
+    problems += text_problems(subject, _l("Subject"), "subject", limit=MAX_SUBJECT, missing=_l("Fill in a subject."))
+    problems += text_problems(body, _l("Your question"), "body", limit=MAX_BODY, missing=_l("Write your question."))
     if problems:
         raise ValidationFailed(problems)
     organisation = asker.organisation
@@ -133,10 +123,9 @@ def answer(actor: Actor, question: Question, text: str) -> None:
     text = (text or "").replace("\r\n", "\n").strip()
     if question.status == "answered":
         raise ValidationFailed([_problem(_l("Answer"), _l("This question has already been answered."), "")])
-    if not text:
-        raise ValidationFailed([_problem(_l("Answer"), _l("Write the answer."), "answer")])
-    if len(text) > MAX_ANSWER:
-        raise ValidationFailed([_problem(_l("Answer"), _l("At most %(n)d characters.", n=MAX_ANSWER), "answer")])
+    problems = text_problems(text, _l("Answer"), "answer", limit=MAX_ANSWER, missing=_l("Write the answer."))
+    if problems:
+        raise ValidationFailed(problems)
     question.answer = text
     question.status = "answered"
     question.answered_at = utcnow()
@@ -156,15 +145,9 @@ def answer_templates() -> list[AnswerTemplate]:
 
 def save_template(actor: Actor, template: AnswerTemplate | None, *, title: str, body: str) -> AnswerTemplate:
     title, body = (title or "").strip(), (body or "").replace("\r\n", "\n").strip()
-    problems = []
-    if not title:
-        problems.append(_problem(_l("Name"), _l("Give the template a name."), "title"))
-    elif len(title) > MAX_TEMPLATE_TITLE:
-        problems.append(_problem(_l("Name"), _l("At most %(n)d characters.", n=MAX_TEMPLATE_TITLE), "title"))
-    if not body:
-        problems.append(_problem(_l("Text"), _l("Write the text of the answer."), "body"))
-    elif len(body) > MAX_ANSWER:
-        problems.append(_problem(_l("Text"), _l("At most %(n)d characters.", n=MAX_ANSWER), "body"))
+    problems = text_problems(title, _l("Name"), "title", limit=MAX_TEMPLATE_TITLE,
+                             missing=_l("Give the template a name."))
+    problems += text_problems(body, _l("Text"), "body", limit=MAX_ANSWER, missing=_l("Write the text of the answer."))
     if problems:
         raise ValidationFailed(problems)
     if template is None:

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from campaign.core.audit import Actor, record, snapshot
-from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.errors import Problem, ValidationFailed, text_problems
 from campaign.core.labels import action_labels
 from campaign.core.models import utcnow
 from campaign.coordinators.models import ARTICLE_AUDIENCES, Article
@@ -143,17 +143,10 @@ def paragraphs(text: str) -> list[list[list[tuple[str, bool]]]]:
 
 def _clean(title: str, body: str, topic: str, audience: str) -> tuple[str, str, str]:
     title, body, topic = (title or "").strip(), (body or "").replace("\r\n", "\n").strip(), (topic or "").strip()
-    problems = []
-    if not title:
-        problems.append(Problem(str(_l("Question")), str(_l("Write the question this item answers.")), "title"))
-    elif len(title) > MAX_TITLE:
-        problems.append(Problem(str(_l("Question")), str(_l("At most %(n)d characters.", n=MAX_TITLE)), "title"))
-    if not body:
-        problems.append(Problem(str(_l("Answer")), str(_l("Write the answer.")), "body"))
-    elif len(body) > MAX_BODY:
-        problems.append(Problem(str(_l("Answer")), str(_l("At most %(n)d characters.", n=MAX_BODY)), "body"))
-    if len(topic) > MAX_TOPIC:
-        problems.append(Problem(str(_l("Topic")), str(_l("At most %(n)d characters.", n=MAX_TOPIC)), "topic"))
+    problems = text_problems(title, _l("Question"), "title", limit=MAX_TITLE,
+                             missing=_l("Write the question this item answers."))
+    problems += text_problems(body, _l("Answer"), "body", limit=MAX_BODY, missing=_l("Write the answer."))
+    problems += text_problems(topic, _l("Topic"), "topic", limit=MAX_TOPIC)
     if audience not in ARTICLE_AUDIENCES:
         problems.append(Problem(str(_l("Who may read it")), str(_l("Choose everyone or coordinators only.")),
                                 "audience"))

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from campaign.core.audit import Actor, record
-from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.errors import Problem, ValidationFailed, text_problems
 from campaign.core.labels import action_labels
 from campaign.core.models import MUNICIPALITY_CODE, ORGANISATION_KINDS, Municipality, Organisation
 from campaign.extensions import db
@@ -56,12 +56,8 @@ def _state(organisation: Organisation) -> dict:
 
 
 def _checked(name: str, kind: str, municipality_code: str, email: str) -> tuple[str, Municipality | None, str]:
-    problems = []
     name = (name or "").strip()
-    if not name:
-        problems.append(Problem(str(_l("Name")), str(_l("Enter the organisation's name.")), "name"))
-    elif len(name) > MAX_NAME:
-        problems.append(Problem(str(_l("Name")), str(_l("At most %(n)d characters.", n=MAX_NAME)), "name"))
+    problems = text_problems(name, _l("Name"), "name", limit=MAX_NAME, missing=_l("Enter the organisation's name."))
     if kind not in ORGANISATION_KINDS:
         problems.append(Problem(str(_l("Kind")), str(_l("Choose one of the kinds offered.")), "kind"))
     municipality = None

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from campaign.core.audit import Actor
 from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems, public_form_limit
+from campaign.core.forms import apply_problems, form_status, public_form_limit
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.core.i18n import current_language
 from campaign.core.models import Municipality, Organisation
@@ -72,8 +72,7 @@ def ask():
         else:
             db.session.commit()
             return redirect(url_for("support.ask_thanks"))
-    return render_template("coordinators/support/ask.html", form=form), \
-        422 if form.errors or form.form_errors else 200
+    return render_template("coordinators/support/ask.html", form=form), form_status(form)
 
 
 @bp.get("/vragen/bedankt")

@@ -26,7 +26,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from campaign.core.audit import Actor, record, snapshot
-from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.errors import Problem, ValidationFailed, text_problems
 from campaign.core.labels import action_labels
 from campaign.core.mail import Attachment, queue_template
 from campaign.core.models import utcnow
@@ -140,11 +140,8 @@ def modules() -> list[TrainingModule]:
 
 
 def _check_module(title: str, materials: str) -> None:
-    problems = []
-    if not title.strip():
-        problems.append(Problem(str(_l("Title")), str(_l("Give the module a title.")), "title"))
-    elif len(title.strip()) > MAX_TITLE:
-        problems.append(Problem(str(_l("Title")), str(_l("At most %(n)d characters.", n=MAX_TITLE)), "title"))
+    problems = text_problems(title.strip(), _l("Title"), "title", limit=MAX_TITLE,
+                             missing=_l("Give the module a title."))
     problems += _material_problems(materials)
     if problems:
         raise ValidationFailed(problems)
@@ -274,9 +271,7 @@ def _check_session(module: TrainingModule | None, starts_at, ends_at, mode: str,
         problems.append(Problem(str(_l("Capacity")), str(_l(
             "%(n)d people are already enrolled; the capacity cannot be lower. Cancel enrolments first.",
             n=already_enrolled)), "capacity"))
-    if len(trainer) > MAX_TRAINER:
-        problems.append(Problem(str(_l("Trainer")), str(_l("At most %(n)d characters.", n=MAX_TRAINER)),
-                                "trainer"))
+    problems += text_problems(trainer, _l("Trainer"), "trainer", limit=MAX_TRAINER)
     if problems:
         raise ValidationFailed(problems)
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from campaign.core.audit import Actor, record, snapshot
-from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.errors import ValidationFailed, text_problems
 from campaign.core.labels import action_labels
 from campaign.core.models import Municipality, User
 from campaign.coordinators.models import Application, ChecklistDone, ChecklistItem, TrainingModule
@@ -43,14 +43,8 @@ def checklist_items() -> list[ChecklistItem]:
 
 def _clean_item(title: str, description: str) -> tuple[str, str]:
     title, description = (title or "").strip(), (description or "").strip()
-    problems = []
-    if not title:
-        problems.append(Problem(str(_l("Title")), str(_l("Give the step a title.")), "title"))
-    elif len(title) > MAX_TITLE:
-        problems.append(Problem(str(_l("Title")), str(_l("At most %(n)d characters.", n=MAX_TITLE)), "title"))
-    if len(description) > MAX_DESCRIPTION:
-        problems.append(Problem(str(_l("Explanation")), str(_l("At most %(n)d characters.", n=MAX_DESCRIPTION)),
-                                "description"))
+    problems = text_problems(title, _l("Title"), "title", limit=MAX_TITLE, missing=_l("Give the step a title."))
+    problems += text_problems(description, _l("Explanation"), "description", limit=MAX_DESCRIPTION)
     if problems:
         raise ValidationFailed(problems)
     return title, description

@@ -48,10 +48,6 @@ def training():
     return render_template(PAGE, **_page_context(application_of(current_user)))
 
 
-def _session(session_id: int) -> TrainingSession:
-    return db.session.get(TrainingSession, session_id) or abort(404)
-
-
 def _own_enrolment(application, session: TrainingSession) -> Enrolment | None:
     if application is None:
         return None
@@ -72,7 +68,7 @@ def _refused(exc: ValidationFailed):
 @workspace.post("/training/sessie/<int:session_id>/inschrijven", endpoint="enrol")
 @staff_required
 def enrol(session_id: int):
-    session = _session(session_id)
+    session = db.get_or_404(TrainingSession, session_id)
     application = application_of(current_user)
     if application is None:
         flash(_("Only coordinators can enrol in training sessions; your account has no coordinator record."))
@@ -94,7 +90,7 @@ def enrol(session_id: int):
 @workspace.post("/training/sessie/<int:session_id>/afmelden", endpoint="cancel_enrolment")
 @staff_required
 def cancel_enrolment(session_id: int):
-    session = _session(session_id)
+    session = db.get_or_404(TrainingSession, session_id)
     enrolment = _own_enrolment(application_of(current_user), session)
     if enrolment is None or enrolment.status == "cancelled":
         abort(404)
@@ -112,7 +108,7 @@ def cancel_enrolment(session_id: int):
 @staff_required
 def session_ics(session_id: int):
     """The session for one's own calendar: only for a seat one holds."""
-    session = _session(session_id)
+    session = db.get_or_404(TrainingSession, session_id)
     enrolment = _own_enrolment(application_of(current_user), session)
     if enrolment is None or enrolment.status != "enrolled":
         abort(404)

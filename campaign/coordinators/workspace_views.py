@@ -12,8 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from campaign.core.access import current_actor, staff_required
-from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems
+from campaign.core.forms import form_status, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.core.i18n import current_language
 from campaign.coordinators import inbox, knowledge, workspace
@@ -47,7 +46,7 @@ def home():
 @staff_required
 def toggle_item(item_id: int):
     """Tick a step off (``done=1``) or undo that (no ``done``). htmx swaps the checklist; without it, a redirect."""
-    item = db.session.get(ChecklistItem, item_id) or abort(404)
+    item = db.get_or_404(ChecklistItem, item_id)
     application = application_of(current_user)
     if application is None:
         flash(_("Only coordinators have a campaign checklist."))
@@ -92,23 +91,18 @@ def questions():
     _municipality_choices(form)
     if form.validate_on_submit():
         municipality = next((m for m in current_user.municipalities if m.code == form.municipality.data), None)
-        try:
-            # A coordinator's question falls under the consent they gave when applying.
-            inbox.ask(current_actor(),
-                      inbox.Asker(current_user.name, current_user.email,
-                                  organisation=application.organisation if application else None,
-                                  user=current_user._get_current_object()),
-                      subject=form.subject.data, body=form.body.data, municipality=municipality,
-                      language=current_language())
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_problems(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your question has been sent. You will find the answer here and in your mail."))
-            return redirect(url_for("workspace.questions"))
+        # A coordinator's question falls under the consent they gave when applying.
+        asker = inbox.Asker(current_user.name, current_user.email,
+                            organisation=application.organisation if application else None,
+                            user=current_user._get_current_object())
+        saved = save_form(form, lambda: inbox.ask(current_actor(), asker, subject=form.subject.data,
+                                                  body=form.body.data, municipality=municipality,
+                                                  language=current_language()),
+                          _("Your question has been sent. You will find the answer here and in your mail."),
+                          url_for("workspace.questions"))
+        if saved:
+            return saved
     return render_template("coordinators/workspace/questions.html", form=form, application=application,
                            questions=inbox.questions_of(current_user),
-                           retention_days=current_app.config["QUESTION_RETENTION_DAYS"]), \
-        422 if form.errors or form.form_errors else 200
+                           retention_days=current_app.config["QUESTION_RETENTION_DAYS"]), form_status(form)
 

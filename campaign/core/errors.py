@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -31,3 +33,13 @@ class ValidationFailed(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+def text_problems(value: str, label, field_name: str, *, limit: int, missing=None) -> list[Problem]:
+    """What is wrong with a text input (already stripped): empty although required (``missing`` is the message
+    that asks for it; without one, empty is fine), or longer than ``limit`` characters. Nothing: []."""
+    if not value:
+        return [Problem(str(label), str(missing), field_name)] if missing is not None else []
+    if len(value) > limit:
+        return [Problem(str(label), str(_l("At most %(n)d characters.", n=limit)), field_name)]
+    return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import flash, redirect
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
@@ -9,6 +10,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from campaign.core.accounts import MIN_PASSWORD_LENGTH
 from campaign.core.errors import ValidationFailed
+from campaign.extensions import db
 
 
 def apply_problems(form: FlaskForm, exc: ValidationFailed) -> None:
@@ -19,6 +21,27 @@ def apply_problems(form: FlaskForm, exc: ValidationFailed) -> None:
             field.errors = list(field.errors) + [problem.message]
         else:
             form.form_errors.append(str(problem))
+
+
+def save_form(form: FlaskForm, change, message, target):
+    """Run one change from a valid form: commit, flash and redirect; or roll back, put its problems on the form
+    and return None (the view then shows the form again, with ``form_status``).
+
+    ``message`` and ``target`` (a URL) may also be functions of what ``change`` returned, e.g. a new object."""
+    try:
+        result = change()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        apply_problems(form, exc)
+        return None
+    db.session.commit()
+    flash(message(result) if callable(message) else message)
+    return redirect(target(result) if callable(target) else target)
+
+
+def form_status(form: FlaskForm) -> int:
+    """The status of a page that shows a form: 422 when it shows problems (beside a field or above it)."""
+    return 422 if form.errors or form.form_errors else 200
 
 
 def role_choices():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, to_user_timezone, to_utc
 
 
 def select_locale() -> str:
@@ -23,3 +23,13 @@ def current_language() -> str:
 def format_score(value: float) -> str:
     """A percentage with one decimal in the reader's locale: 72,5 in Dutch, 72.5 in English."""
     return format_decimal(round(float(value), 1), format="0.0")
+
+
+def to_local_input(value):
+    """A stored naive-UTC moment as the naive local (Dutch) time a datetime-local input shows; None stays None."""
+    return to_user_timezone(value).replace(tzinfo=None) if value else None
+
+
+def from_local_input(value):
+    """A datetime-local input's naive local (Dutch) time as the naive-UTC moment that is stored; None stays None."""
+    return to_utc(value) if value else None

@@ -20,12 +20,6 @@ TARGET = "/beheer/coordinatoren/dekking/doel"
 
 
 @pytest.fixture()
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture()
 def setup(db_session, places, applications, editions):
     """Members in Zeist, a Cultuurwijzer edition in Utrecht, an active coordinator in Utrecht; a non-member
     partner in Groningen and a coordinator in training in Tilburg (neither counts)."""

@@ -18,12 +18,6 @@ _addresses = itertools.count(1)
 
 
 @pytest.fixture()
-def english(client):
-    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
-    return client
-
-
-@pytest.fixture()
 def organisations(db_session):
     member = Organisation(name="Muziekschool De Notenbalk", kind="music_school", member=True)
     partner = Organisation(name="Bibliotheek De Boekenbrug", kind="partner", member=False)

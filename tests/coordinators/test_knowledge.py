@@ -17,12 +17,6 @@ ADMIN = "/beheer/coordinatoren/kennisbank"
 
 
 @pytest.fixture()
-def english(client):
-    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
-    return client
-
-
-@pytest.fixture()
 def kb(db_session):
     """Four items: two public, one for coordinators only, one unpublished."""
     old = dt.datetime(2025, 1, 1)

@@ -63,6 +63,14 @@ def _calendar_of(message) -> Calendar:
                               else parts[0].get_content().encode())
 
 
+def _refusal(db_session, session, person) -> str:
+    """Enrolling ``person`` is refused: the message, in English; the transaction is rolled back."""
+    with pytest.raises(ValidationFailed) as caught, force_locale("en"):
+        training.enrol(STAFF, session, person)
+    db_session.rollback()
+    return str(caught.value)
+
+
 def _start_in_past(db_session, session):
     """Time passes: the session has started (attendance can be recorded)."""
     length = session.ends_at - session.starts_at
@@ -127,11 +135,7 @@ def test_nobody_enrols_twice(applications, make_session, db_session):
     training.enrol(STAFF, session, other)
     db_session.commit()
     for who, expected in ((person, "Already enrolled"), (other, "Already on the waitlist")):
-        with pytest.raises(ValidationFailed) as caught, force_locale("en"):
-            training.enrol(STAFF, session, who)
-        with force_locale("en"):
-            assert expected in str(caught.value)
-        db_session.rollback()
+        assert expected in _refusal(db_session, session, who)
     assert db_session.scalar(select(Enrolment.id).where(Enrolment.application_id == person.id).limit(1))
     assert len(session.enrolments) == 2
 
@@ -140,11 +144,7 @@ def test_nobody_enrols_twice(applications, make_session, db_session):
 def test_only_accepted_coordinators_in_training_or_active_may_enrol(status, applications, make_session, db_session):
     session = make_session()
     person = applications.create(status)
-    with pytest.raises(ValidationFailed) as caught, force_locale("en"):
-        training.enrol(STAFF, session, person)
-    with force_locale("en"):
-        assert "Only accepted coordinators can enrol" in str(caught.value)
-    db_session.rollback()
+    assert "Only accepted coordinators can enrol" in _refusal(db_session, session, person)
     assert session.enrolments == []
 
 
@@ -155,11 +155,7 @@ def test_no_enrolment_in_a_cancelled_or_started_session(applications, make_sessi
     started = make_session(hours=-0.5)
     db_session.commit()
     for session, message in ((cancelled, "cancelled"), (started, "already started")):
-        with pytest.raises(ValidationFailed) as caught, force_locale("en"):
-            training.enrol(STAFF, session, person)
-        with force_locale("en"):
-            assert message in str(caught.value)
-        db_session.rollback()
+        assert message in _refusal(db_session, session, person)
 
 
 def test_two_people_cannot_take_the_last_seat_at_once(app, applications, make_session, db_session):

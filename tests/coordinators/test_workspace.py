@@ -16,12 +16,6 @@ CHECKLIST_ADMIN = "/beheer/coordinatoren/checklist"
 
 
 @pytest.fixture()
-def english(client):
-    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
-    return client
-
-
-@pytest.fixture()
 def steps(db_session):
     items = [ChecklistItem(title=title, position=index) for index, title in enumerate(
         ("Maak kennis met de lokale leden", "Breng de partijen in kaart", "Deel de Cultuurwijzer"))]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from campaign.core.access import current_actor, role_required, staff_required
 from campaign.core.audit import history
-from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems
+from campaign.core.forms import form_status, save_form
 from campaign.core.models import Municipality, Organisation
 from campaign.extensions import db
 from campaign.coordinators import coverage as coverage_domain
@@ -44,16 +43,12 @@ def coverage():
 def set_target():
     form = TargetForm()
     if form.validate():
-        try:
-            coverage_domain.set_target(current_actor(), form.province.data, form.target.data)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_problems(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The target for %(province)s is now %(target)d.", province=form.province.data,
-                    target=form.target.data))
-            return redirect(url_for("co_admin.coverage") + "#targets")
+        saved = save_form(
+            form, lambda: coverage_domain.set_target(current_actor(), form.province.data, form.target.data),
+            _("The target for %(province)s is now %(target)d.", province=form.province.data, target=form.target.data),
+            url_for("co_admin.coverage") + "#targets")
+        if saved:
+            return saved
     return _coverage_page(target_form=form, status=422)
 
 
@@ -82,16 +77,11 @@ def _organisation_form(obj: Organisation | None = None) -> OrganisationForm:
 
 
 def _save_organisation(form: OrganisationForm, change):
-    try:
-        organisation = change(current_actor(), name=form.name.data, kind=form.kind.data, member=form.member.data,
-                              municipality_code=form.municipality.data or "", email=form.email.data or "")
-    except ValidationFailed as exc:
-        db.session.rollback()
-        apply_problems(form, exc)
-        return None
-    db.session.commit()
-    flash(_("%(name)s saved.", name=organisation.name))
-    return redirect(url_for("co_admin.organisations"))
+    return save_form(form, lambda: change(current_actor(), name=form.name.data, kind=form.kind.data,
+                                          member=form.member.data, municipality_code=form.municipality.data or "",
+                                          email=form.email.data or ""),
+                     lambda organisation: _("%(name)s saved.", name=organisation.name),
+                     url_for("co_admin.organisations"))
 
 
 @co_admin.route("/organisaties/nieuw", methods=["GET", "POST"])
@@ -103,13 +93,13 @@ def new_organisation():
         if saved:
             return saved
     return render_template("coordinators/admin/organisation_form.html", form=form, organisation=None,
-                           history=[]), 422 if form.errors or form.form_errors else 200
+                           history=[]), form_status(form)
 
 
 @co_admin.route("/organisaties/<int:organisation_id>", methods=["GET", "POST"])
 @role_required(EDITOR)
 def edit_organisation(organisation_id: int):
-    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    organisation = db.get_or_404(Organisation, organisation_id)
     form = _organisation_form(organisation)
     if form.validate_on_submit():
         saved = _save_organisation(form, lambda actor, **values: organisation_domain.update_organisation(
@@ -117,5 +107,4 @@ def edit_organisation(organisation_id: int):
         if saved:
             return saved
     return render_template("coordinators/admin/organisation_form.html", form=form, organisation=organisation,
-                           history=history("organisation", organisation.id)), \
-        422 if form.errors or form.form_errors else 200
+                           history=history("organisation", organisation.id)), form_status(form)

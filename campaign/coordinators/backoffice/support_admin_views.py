@@ -11,8 +11,7 @@ from flask_babel import gettext as _
 
 from campaign.core.access import current_actor, role_required
 from campaign.core.audit import history
-from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems
+from campaign.core.forms import form_status, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.core.models import utcnow
 from campaign.coordinators import inbox, knowledge, workspace
@@ -22,23 +21,6 @@ from campaign.coordinators.support_forms import AnswerForm, AnswerTemplateForm, 
 from campaign.extensions import db
 
 EDITOR = "editor"
-
-
-def _save(form, change, message: str, target: str):
-    """Run one change from a valid form: commit, flash and redirect; or put its problems on the form (None)."""
-    try:
-        change()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        apply_problems(form, exc)
-        return None
-    db.session.commit()
-    flash(message)
-    return redirect(target)
-
-
-def _status(form) -> int:
-    return 422 if form.errors or form.form_errors else 200
 
 
 # --- checklist ------------------------------------------------------------------------------------------------
@@ -56,37 +38,33 @@ def checklist():
     """The list in order, and a form to add a step at the end."""
     form = ChecklistItemForm()
     if form.validate_on_submit():
-        saved = _save(form, lambda: workspace.add_item(current_actor(), title=form.title.data,
-                                                       description=form.description.data or ""),
-                      _("Step added."), url_for("co_admin.checklist") + "#checklist-items")
+        saved = save_form(form, lambda: workspace.add_item(current_actor(), title=form.title.data,
+                                                           description=form.description.data or ""),
+                          _("Step added."), url_for("co_admin.checklist") + "#checklist-items")
         if saved:
             return saved
-    return _checklist_page(form, _status(form))
-
-
-def _load_item(item_id: int) -> ChecklistItem:
-    return db.session.get(ChecklistItem, item_id) or abort(404)
+    return _checklist_page(form, form_status(form))
 
 
 @bp.route("/checklist/<int:item_id>", methods=["GET", "POST"])
 @role_required(EDITOR)
 def edit_checklist_item(item_id: int):
-    item = _load_item(item_id)
+    item = db.get_or_404(ChecklistItem, item_id)
     form = ChecklistItemForm(obj=item)
     if form.validate_on_submit():
-        saved = _save(form, lambda: workspace.update_item(current_actor(), item, title=form.title.data,
-                                                          description=form.description.data or ""),
-                      _("Step saved."), url_for("co_admin.checklist") + "#checklist-items")
+        saved = save_form(form, lambda: workspace.update_item(current_actor(), item, title=form.title.data,
+                                                              description=form.description.data or ""),
+                          _("Step saved."), url_for("co_admin.checklist") + "#checklist-items")
         if saved:
             return saved
     return render_template("coordinators/admin/checklist_item.html", item=item, form=form,
-                           history=history("checklist_item", item.id)), _status(form)
+                           history=history("checklist_item", item.id)), form_status(form)
 
 
 @bp.post("/checklist/<int:item_id>/verwijderen")
 @role_required(EDITOR)
 def delete_checklist_item(item_id: int):
-    workspace.delete_item(current_actor(), _load_item(item_id))
+    workspace.delete_item(current_actor(), db.get_or_404(ChecklistItem, item_id))
     db.session.commit()
     flash(_("Step removed."))
     return redirect(url_for("co_admin.checklist") + "#checklist-items")
@@ -96,7 +74,7 @@ def delete_checklist_item(item_id: int):
 @role_required(EDITOR)
 def move_checklist_item(item_id: int):
     """Up or down one place. Without JavaScript a plain form post and redirect; with htmx only the list."""
-    item = _load_item(item_id)
+    item = db.get_or_404(ChecklistItem, item_id)
     offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if offset is None:
         abort(422, _("Choose up or down."))
@@ -119,7 +97,7 @@ def articles():
 def _article_page(form, article=None):
     return render_template("coordinators/admin/article_form.html", form=form, article=article,
                            topics=knowledge.topics(),
-                           history=history("article", article.id) if article else []), _status(form)
+                           history=history("article", article.id) if article else []), form_status(form)
 
 
 def _article_change(form, article):
@@ -133,24 +111,20 @@ def _article_change(form, article):
 def new_article():
     form = ArticleForm()
     if form.validate_on_submit():
-        saved = _save(form, _article_change(form, None), _("Item added to the knowledge base."),
-                      url_for("co_admin.articles"))
+        saved = save_form(form, _article_change(form, None), _("Item added to the knowledge base."),
+                          url_for("co_admin.articles"))
         if saved:
             return saved
     return _article_page(form)
 
 
-def _load_article(article_id: int) -> Article:
-    return db.session.get(Article, article_id) or abort(404)
-
-
 @bp.route("/kennisbank/<int:article_id>", methods=["GET", "POST"])
 @role_required(EDITOR)
 def edit_article(article_id: int):
-    article = _load_article(article_id)
+    article = db.get_or_404(Article, article_id)
     form = ArticleForm(obj=article)
     if form.validate_on_submit():
-        saved = _save(form, _article_change(form, article), _("Item saved."), url_for("co_admin.articles"))
+        saved = save_form(form, _article_change(form, article), _("Item saved."), url_for("co_admin.articles"))
         if saved:
             return saved
     return _article_page(form, article)
@@ -159,7 +133,7 @@ def edit_article(article_id: int):
 @bp.post("/kennisbank/<int:article_id>/verwijderen")
 @role_required(EDITOR)
 def delete_article(article_id: int):
-    knowledge.delete_article(current_actor(), _load_article(article_id))
+    knowledge.delete_article(current_actor(), db.get_or_404(Article, article_id))
     db.session.commit()
     flash(_("Item removed from the knowledge base."))
     return redirect(url_for("co_admin.articles"))
@@ -184,10 +158,6 @@ def questions():
                            counts=inbox.counts(), age=age)
 
 
-def _load_question(question_id: int) -> Question:
-    return db.session.get(Question, question_id) or abort(404)
-
-
 def _chosen_template() -> AnswerTemplate | None:
     template_id = request.args.get("template", type=int)
     return db.session.get(AnswerTemplate, template_id) if template_id else None
@@ -198,17 +168,17 @@ def _chosen_template() -> AnswerTemplate | None:
 def question(question_id: int):
     """The question and the answer form. ``?template=<id>`` fills the answer with a template's text: htmx asks
     for the answer field alone when the select changes; without JavaScript "Use template" reloads the page."""
-    question = _load_question(question_id)
+    question = db.get_or_404(Question, question_id)
     chosen = _chosen_template() if request.method == "GET" else None
     form = AnswerForm(data={"answer": chosen.body} if chosen else None)
     if form.validate_on_submit():
-        saved = _save(form, lambda: inbox.answer(current_actor(), question, form.answer.data),
-                      _("The answer has been sent."), url_for("co_admin.questions"))
+        saved = save_form(form, lambda: inbox.answer(current_actor(), question, form.answer.data),
+                          _("The answer has been sent."), url_for("co_admin.questions"))
         if saved:
             return saved
     return render_page_or_block("coordinators/admin/question.html", "answer_field", question=question, form=form,
                                 templates=inbox.answer_templates(), chosen=chosen, age=age,
-                                history=history("question", question.id)), _status(form)
+                                history=history("question", question.id)), form_status(form)
 
 
 # --- answer templates -----------------------------------------------------------------------------------------
@@ -218,38 +188,34 @@ def question(question_id: int):
 def answer_templates():
     form = AnswerTemplateForm()
     if form.validate_on_submit():
-        saved = _save(form, lambda: inbox.save_template(current_actor(), None, title=form.title.data,
-                                                        body=form.body.data),
-                      _("Template added."), url_for("co_admin.answer_templates"))
+        saved = save_form(form, lambda: inbox.save_template(current_actor(), None, title=form.title.data,
+                                                            body=form.body.data),
+                          _("Template added."), url_for("co_admin.answer_templates"))
         if saved:
             return saved
     return render_template("coordinators/admin/answer_templates.html", templates=inbox.answer_templates(),
-                           form=form), _status(form)
-
-
-def _load_template(template_id: int) -> AnswerTemplate:
-    return db.session.get(AnswerTemplate, template_id) or abort(404)
+                           form=form), form_status(form)
 
 
 @bp.route("/antwoordsjablonen/<int:template_id>", methods=["GET", "POST"])
 @role_required(EDITOR)
 def edit_answer_template(template_id: int):
-    template = _load_template(template_id)
+    template = db.get_or_404(AnswerTemplate, template_id)
     form = AnswerTemplateForm(obj=template)
     if form.validate_on_submit():
-        saved = _save(form, lambda: inbox.save_template(current_actor(), template, title=form.title.data,
-                                                        body=form.body.data),
-                      _("Template saved."), url_for("co_admin.answer_templates"))
+        saved = save_form(form, lambda: inbox.save_template(current_actor(), template, title=form.title.data,
+                                                            body=form.body.data),
+                          _("Template saved."), url_for("co_admin.answer_templates"))
         if saved:
             return saved
     return render_template("coordinators/admin/answer_template_form.html", template=template, form=form,
-                           history=history("answer_template", template.id)), _status(form)
+                           history=history("answer_template", template.id)), form_status(form)
 
 
 @bp.post("/antwoordsjablonen/<int:template_id>/verwijderen")
 @role_required(EDITOR)
 def delete_answer_template(template_id: int):
-    inbox.delete_template(current_actor(), _load_template(template_id))
+    inbox.delete_template(current_actor(), db.get_or_404(AnswerTemplate, template_id))
     db.session.commit()
     flash(_("Template removed."))
     return redirect(url_for("co_admin.answer_templates"))

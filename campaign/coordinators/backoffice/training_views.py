@@ -3,15 +3,15 @@ person's training record."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone, to_utc
 
 from campaign.core.access import current_actor, role_required
 from campaign.core.audit import history
 from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems
+from campaign.core.forms import form_status, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
+from campaign.core.i18n import from_local_input, to_local_input
 from campaign.core.models import utcnow
 from campaign.coordinators import training as domain
 from campaign.coordinators.blueprints import co_admin
@@ -24,32 +24,6 @@ from campaign.extensions import db
 EDITOR = "editor"
 # "Tuesday, February 10, 2026, 7:30 PM – 9:30 PM" in templates (the reader's language, Dutch time).
 co_admin.add_app_template_global(domain.session_when, "training_when")
-
-
-def _local(value):
-    """A stored naive-UTC moment as the naive Dutch time a datetime-local input shows."""
-    return to_user_timezone(value).replace(tzinfo=None) if value else None
-
-
-def _utc(value):
-    return to_utc(value) if value else None
-
-
-def _load(model, object_id: int):
-    return db.session.get(model, object_id) or abort(404)
-
-
-def _save(form, change, message: str, target):
-    """Run one change from a valid form: commit, flash and redirect; or put its problems on the form."""
-    try:
-        result = change()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        apply_problems(form, exc)
-        return None
-    db.session.commit()
-    flash(message)
-    return redirect(target(result) if callable(target) else target)
 
 
 # --- modules -------------------------------------------------------------------------------------------------
@@ -67,7 +41,7 @@ def training():
 def _module_page(form, module=None):
     return render_template("coordinators/admin/training_module_form.html", form=form, module=module,
                            history=history("training_module", module.id) if module else []), \
-        422 if form.errors or form.form_errors else 200
+        form_status(form)
 
 
 def _module_fields(form) -> dict:
@@ -80,8 +54,8 @@ def _module_fields(form) -> dict:
 def new_training_module():
     form = ModuleForm()
     if form.validate_on_submit():
-        saved = _save(form, lambda: domain.create_module(current_actor(), **_module_fields(form)),
-                      _("Module added."), url_for("co_admin.training"))
+        saved = save_form(form, lambda: domain.create_module(current_actor(), **_module_fields(form)),
+                          _("Module added."), url_for("co_admin.training"))
         if saved:
             return saved
     return _module_page(form)
@@ -90,11 +64,11 @@ def new_training_module():
 @co_admin.route("/training/modules/<int:module_id>", methods=["GET", "POST"])
 @role_required(EDITOR)
 def edit_training_module(module_id: int):
-    module = _load(TrainingModule, module_id)
+    module = db.get_or_404(TrainingModule, module_id)
     form = ModuleForm(obj=module)
     if form.validate_on_submit():
-        saved = _save(form, lambda: domain.update_module(current_actor(), module, **_module_fields(form)),
-                      _("Module saved."), url_for("co_admin.training") + f"#module-{module.id}")
+        saved = save_form(form, lambda: domain.update_module(current_actor(), module, **_module_fields(form)),
+                          _("Module saved."), url_for("co_admin.training") + f"#module-{module.id}")
         if saved:
             return saved
     return _module_page(form, module)
@@ -104,22 +78,23 @@ def edit_training_module(module_id: int):
 
 def _session_form_page(form, module, session=None):
     return render_template("coordinators/admin/training_session_form.html", form=form, module=module,
-                           session=session), 422 if form.errors or form.form_errors else 200
+                           session=session), form_status(form)
 
 
 def _session_fields(form) -> dict:
-    return dict(starts_at=_utc(form.starts_at.data), ends_at=_utc(form.ends_at.data), mode=form.mode.data,
-                location=form.location.data or "", capacity=form.capacity.data, trainer=form.trainer.data or "")
+    return dict(starts_at=from_local_input(form.starts_at.data), ends_at=from_local_input(form.ends_at.data),
+                mode=form.mode.data, location=form.location.data or "", capacity=form.capacity.data,
+                trainer=form.trainer.data or "")
 
 
 @co_admin.route("/training/modules/<int:module_id>/sessies/nieuw", methods=["GET", "POST"])
 @role_required(EDITOR)
 def new_training_session(module_id: int):
-    module = _load(TrainingModule, module_id)
+    module = db.get_or_404(TrainingModule, module_id)
     form = SessionForm()
     if form.validate_on_submit():
-        saved = _save(form, lambda: domain.create_session(current_actor(), module, **_session_fields(form)),
-                      _("Session scheduled."), lambda s: url_for("co_admin.training_session", session_id=s.id))
+        saved = save_form(form, lambda: domain.create_session(current_actor(), module, **_session_fields(form)),
+                          _("Session scheduled."), lambda s: url_for("co_admin.training_session", session_id=s.id))
         if saved:
             return saved
     return _session_form_page(form, module)
@@ -128,12 +103,12 @@ def new_training_session(module_id: int):
 @co_admin.route("/training/sessies/<int:session_id>/bewerken", methods=["GET", "POST"])
 @role_required(EDITOR)
 def edit_training_session(session_id: int):
-    session = _load(TrainingSession, session_id)
+    session = db.get_or_404(TrainingSession, session_id)
     if request.method == "GET":
         # (obj= would win over the keyword arguments and show UTC.)
-        form = SessionForm(data=dict(starts_at=_local(session.starts_at), ends_at=_local(session.ends_at),
-                                     mode=session.mode, location=session.location, capacity=session.capacity,
-                                     trainer=session.trainer))
+        form = SessionForm(data=dict(starts_at=to_local_input(session.starts_at),
+                                     ends_at=to_local_input(session.ends_at), mode=session.mode,
+                                     location=session.location, capacity=session.capacity, trainer=session.trainer))
     else:
         form = SessionForm()
     if form.validate_on_submit():
@@ -142,7 +117,8 @@ def edit_training_session(session_id: int):
             if promoted:
                 flash(_("%(n)d people moved up from the waitlist and have been mailed.", n=len(promoted)))
 
-        saved = _save(form, change, _("Session saved."), url_for("co_admin.training_session", session_id=session.id))
+        saved = save_form(form, change, _("Session saved."),
+                          url_for("co_admin.training_session", session_id=session.id))
         if saved:
             return saved
     return _session_form_page(form, session.module, session)
@@ -160,14 +136,14 @@ def _session_page(session: TrainingSession, *, problems=None, status: int = 200)
 @co_admin.get("/training/sessies/<int:session_id>")
 @role_required(EDITOR)
 def training_session(session_id: int):
-    return _session_page(_load(TrainingSession, session_id))
+    return _session_page(db.get_or_404(TrainingSession, session_id))
 
 
 @co_admin.route("/training/sessies/<int:session_id>/annuleren", methods=["GET", "POST"])
 @role_required(EDITOR)
 def cancel_training_session(session_id: int):
     """GET asks for confirmation (naming how many people will be mailed); POST cancels."""
-    session = _load(TrainingSession, session_id)
+    session = db.get_or_404(TrainingSession, session_id)
     if request.method == "GET":
         counts = domain.seat_counts([session.id])[session.id]
         return render_template("coordinators/admin/training_session_cancel.html", session=session, counts=counts)
@@ -175,22 +151,18 @@ def cancel_training_session(session_id: int):
         mailed = domain.cancel_session(current_actor(), session)
     except ValidationFailed as exc:
         db.session.rollback()
-        return _session_page(_load(TrainingSession, session_id), problems=[p.message for p in exc.problems],
-                             status=422)
+        return _session_page(db.get_or_404(TrainingSession, session_id),
+                             problems=[p.message for p in exc.problems], status=422)
     db.session.commit()
     flash(_("The session is cancelled; %(n)d people have been mailed.", n=mailed))
     return redirect(url_for("co_admin.training_session", session_id=session.id))
-
-
-def _enrolment(enrolment_id: int) -> Enrolment:
-    return _load(Enrolment, enrolment_id)
 
 
 @co_admin.post("/training/inschrijvingen/<int:enrolment_id>/aanwezigheid")
 @role_required(EDITOR)
 def training_attendance(enrolment_id: int):
     """Attended yes or no: with htmx only the row is replaced, without it a post and redirect."""
-    enrolment = _enrolment(enrolment_id)
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
     session = enrolment.session
     form = AttendanceForm()
     if not form.validate():
@@ -200,7 +172,7 @@ def training_attendance(enrolment_id: int):
         activated = domain.record_attendance(current_actor(), enrolment, form.attended.data == "yes")
     except ValidationFailed as exc:
         db.session.rollback()
-        return _attendance_answer(session, _enrolment(enrolment_id),
+        return _attendance_answer(session, db.get_or_404(Enrolment, enrolment_id),
                                   problem=" ".join(p.message for p in exc.problems), status=422)
     db.session.commit()
     message = _("%(name)s has completed every required module and is now active (and has been mailed).",
@@ -223,14 +195,14 @@ def _attendance_answer(session, enrolment, *, problem=None, message=None, status
 @role_required(EDITOR)
 def training_cancel_enrolment(enrolment_id: int):
     """Staff cancel someone's seat or waitlist place (e.g. after a phone call)."""
-    enrolment = _enrolment(enrolment_id)
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
     session = enrolment.session
     try:
         promoted = domain.cancel_enrolment(current_actor(), enrolment)
     except ValidationFailed as exc:
         db.session.rollback()
-        return _session_page(_load(TrainingSession, session.id), problems=[p.message for p in exc.problems],
-                             status=422)
+        return _session_page(db.get_or_404(TrainingSession, session.id),
+                             problems=[p.message for p in exc.problems], status=422)
     db.session.commit()
     flash(_("Enrolment cancelled.") + (" " + _("%(name)s moved up from the waitlist and has been mailed.",
                                               name=promoted[0].application.name) if promoted else ""))
@@ -254,7 +226,7 @@ def training_record(application_id: int):
 
 def _completion_change(application_id: int, module_id: int, change):
     application = load_application(application_id)
-    module = _load(TrainingModule, module_id)
+    module = db.get_or_404(TrainingModule, module_id)
     try:
         activated = change(current_actor(), application, module)
     except ValidationFailed as exc:

@@ -10,7 +10,7 @@ from campaign.extensions import db
 
 
 def load_edition(edition_id: str) -> Edition:
-    return db.session.get(Edition, edition_id) or abort(404)
+    return db.get_or_404(Edition, edition_id)
 
 
 def load_statement(edition: Edition, key: str) -> Statement:

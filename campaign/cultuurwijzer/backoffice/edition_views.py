@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone, to_utc
 from sqlalchemy import select
 
 from campaign.core.access import current_actor, role_required
 from campaign.core.audit import history
 from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems
+from campaign.core.forms import apply_problems, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
+from campaign.core.i18n import from_local_input, to_local_input
 from campaign.core.models import Municipality
 from campaign.cultuurwijzer import editorial, submissions
 from campaign.cultuurwijzer.backoffice import bp
@@ -28,28 +28,6 @@ from campaign.cultuurwijzer.models import Edition
 from campaign.extensions import db
 
 EDITOR = "editor"
-
-
-def _local(value):
-    """A stored naive-UTC moment as the naive Dutch time a datetime-local input shows."""
-    return to_user_timezone(value).replace(tzinfo=None) if value else None
-
-
-def _utc(value):
-    return to_utc(value) if value else None
-
-
-def _save(form, change, message: str, target: str):
-    """Run one change from a valid form: commit, flash and redirect; or put its problems on the form."""
-    try:
-        change()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        apply_problems(form, exc)
-        return None
-    db.session.commit()
-    flash(message)
-    return redirect(target)
 
 
 @bp.get("/edities")
@@ -85,8 +63,8 @@ def new_edition():
 
 
 def _edition_page(edition: Edition, *, status: int = 200, problems=None, settings_form=None, status_form=None):
-    settings_form = settings_form or SettingsForm(deadline=_local(edition.deadline), notice=edition.notice)
-    status_form = status_form or StatusForm(deadline=_local(edition.deadline))
+    settings_form = settings_form or SettingsForm(deadline=to_local_input(edition.deadline), notice=edition.notice)
+    status_form = status_form or StatusForm(deadline=to_local_input(edition.deadline))
     return render_page_or_block(
         "cultuurwijzer/admin/edition.html", "statements",
         edition=edition, problems=problems or [], settings_form=settings_form, status_form=status_form,
@@ -109,8 +87,8 @@ def edition_settings(edition_id: str):
     edition = load_edition(edition_id)
     form = SettingsForm()
     if form.validate():
-        saved = _save(form, lambda: editorial.update_settings(
-            current_actor(), edition, notice=form.notice.data or "", deadline=_utc(form.deadline.data)),
+        saved = save_form(form, lambda: editorial.update_settings(
+            current_actor(), edition, notice=form.notice.data or "", deadline=from_local_input(form.deadline.data)),
             _("Settings saved."), url_for("cw_admin.edition", edition_id=edition.id))
         if saved:
             return saved
@@ -125,8 +103,8 @@ def edition_status(edition_id: str):
     if not form.validate():
         return _edition_page(edition, status=422, status_form=form)
     try:
-        editorial.change_status(current_actor(), edition, form.target.data, deadline=_utc(form.deadline.data),
-                                accept_missing=form.accept_missing.data)
+        editorial.change_status(current_actor(), edition, form.target.data,
+                                deadline=from_local_input(form.deadline.data), accept_missing=form.accept_missing.data)
     except ValidationFailed as exc:
         db.session.rollback()
         return _edition_page(load_edition(edition_id), status=422, problems=exc.problems, status_form=form)
@@ -152,7 +130,7 @@ def new_statement(edition_id: str):
     if form.validate_on_submit():
         target = (url_for("cw_admin.new_statement", edition_id=edition.id) if request.form.get("again")
                   else url_for("cw_admin.edition", edition_id=edition.id) + "#statements")
-        saved = _save(form, lambda: editorial.add_statement(
+        saved = save_form(form, lambda: editorial.add_statement(
             current_actor(), edition, theme=form.theme.data, title=form.title.data, text=form.text.data,
             background=form.background.data or ""), _("Statement added."), target)
         if saved:
@@ -167,7 +145,7 @@ def edit_statement(edition_id: str, key: str):
     statement = load_statement(edition, key)
     form = StatementForm(obj=statement)
     if form.validate_on_submit():
-        saved = _save(form, lambda: editorial.update_statement(
+        saved = save_form(form, lambda: editorial.update_statement(
             current_actor(), statement, theme=form.theme.data, title=form.title.data, text=form.text.data,
             background=form.background.data or ""), _("Statement saved."),
             url_for("cw_admin.edition", edition_id=edition.id) + "#statements")
@@ -232,7 +210,7 @@ def new_party(edition_id: str):
     if form.validate_on_submit():
         target = (url_for("cw_admin.new_party", edition_id=edition.id) if request.form.get("again")
                   else url_for("cw_admin.edition", edition_id=edition.id) + "#parties")
-        saved = _save(form, lambda: editorial.add_party(
+        saved = save_form(form, lambda: editorial.add_party(
             current_actor(), edition, name=form.name.data, list_number=form.list_number.data,
             contact_email=form.contact_email.data or ""), _("Party added."), target)
         if saved:
@@ -248,7 +226,7 @@ def party(edition_id: str, key: str):
     party = load_party(edition, key)
     form = PartyForm(obj=party)
     if form.validate_on_submit():
-        saved = _save(form, lambda: editorial.update_party(
+        saved = save_form(form, lambda: editorial.update_party(
             current_actor(), party, name=form.name.data, list_number=form.list_number.data,
             contact_email=form.contact_email.data or ""), _("Party saved."),
             url_for("cw_admin.party", edition_id=edition.id, key=party.key))
