@@ -105,15 +105,18 @@ def set_status(actor: Actor, application: Application, target: str, *, by_staff:
     application.status_changed_at = utcnow()
     if target == "accepted":
         _make_account(actor, application)
-        for municipality in application.municipalities:
-            assign(actor, application, municipality, lead=None)
-    elif target == "active" and application.user is not None:
-        application.user.active = True
+        _assign_places(actor, application)
+    elif target == "active" and before == "stopped":
+        _make_account(actor, application)  # a coordinator who comes back: account open, places assigned again
+        _assign_places(actor, application)
     elif target in CLOSED_STATUSES:
         end_assignments(actor, application)
-        if application.user is not None and application.user.active:
-            application.user.active = False
-            application.user.session_version += 1  # signed out everywhere
+        _give_up_seats(actor, application)
+        user = application.user
+        # A staff member who also coordinated keeps their own account; a coordinator's account is closed.
+        if user is not None and user.role == "coordinator" and user.active:
+            user.active = False
+            user.session_version += 1  # signed out everywhere
     record(actor, "application.move", "application", application.id, summary=summary,
            before={"status": before}, after={"status": target})
 
@@ -130,8 +133,8 @@ def send_notification(actor: Actor, application: Application, *, message: str = 
     if application.anonymised_at is not None or application.status == "applied":
         raise _refuse(_l("There is nothing to notify for this application."))
     link = hours = None
-    if application.status == "accepted" and application.user is not None \
-            and not application.user.password_hash:
+    if application.status in COORDINATOR_STATUSES and application.user is not None \
+            and not application.user.password_hash:  # every mail carries the way in until a password is set
         link = url_for("auth.reset_password", token=accounts.reset_token(application.user), _external=True)
         hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600
     with force_locale(application.language):
@@ -143,16 +146,40 @@ def send_notification(actor: Actor, application: Application, *, message: str = 
            after={"status": application.status, "message": bool(message.strip())}, only_changes=False)
 
 
+def _assign_places(actor: Actor, application: Application) -> None:
+    """Assign the municipalities applied for, as lead where a municipality has none."""
+    for municipality in application.municipalities:
+        assign(actor, application, municipality, lead=None)
+
+
+def _give_up_seats(actor: Actor, application: Application) -> None:
+    """Free the training seats and waitlist places of someone who leaves (sessions still to come)."""
+    from campaign.coordinators.models import Enrolment, TrainingSession
+    from campaign.coordinators.training import cancel_enrolment
+
+    upcoming = db.session.scalars(select(Enrolment).join(TrainingSession).where(
+        Enrolment.application_id == application.id, Enrolment.status != "cancelled",
+        TrainingSession.starts_at > utcnow(), TrainingSession.cancelled_at.is_(None)))
+    for enrolment in list(upcoming):
+        cancel_enrolment(actor, enrolment)
+
+
 def _make_account(actor: Actor, application: Application) -> None:
     if application.user is not None:
-        application.user.active = True
+        if application.user.role == "coordinator":
+            application.user.active = True
         return
     existing = accounts.find_user(application.email)
     if existing is not None:
         other = db.session.scalar(select(Application).where(Application.user_id == existing.id))
-        if other is not None:
+        if other is not None and other.status not in CLOSED_STATUSES and other.anonymised_at is None:
             raise _refuse(_l("The account %(email)s already belongs to application #%(id)d.",
                              email=existing.email, id=other.id))
+        if other is not None:
+            other.user = None  # a volunteer who comes back: the new application takes over the account
+            db.session.flush()
+        if existing.role == "coordinator":
+            existing.active = True  # a staff account that was switched off stays off
         application.user = existing  # a staff member who also coordinates keeps their account
         return
     application.user = accounts.create_user(actor, email=application.email, name=application.name,

@@ -94,3 +94,70 @@ def test_moving_without_mail_then_notifying_later(applications, db_session, mail
     assert not application.awaits_notification
     actions = [e.action for e in history("application", application.id)]
     assert actions[:2] == ["application.notify", "application.move"]
+
+
+def test_every_mail_carries_the_password_link_until_a_password_is_chosen(applications, db_session, mailbox):
+    application = applications.create("accepted", language="en")  # accepted without a mail
+    mailbox.clear()
+    move(STAFF, application, "in_training", notify=True)
+    db_session.commit()
+    [message] = mailbox.messages()
+    assert "/beheer/wachtwoord/" in mailbox.body(message)
+
+    application.user.password_hash = "set"  # once a password exists, mails stop offering the link
+    send_notification(STAFF, application)
+    db_session.commit()
+    assert "/beheer/wachtwoord/" not in mailbox.body(mailbox.messages()[-1])
+
+
+def test_leaving_frees_the_training_seat_for_the_waitlist(applications, db_session):
+    import datetime as dt
+
+    from campaign.core.models import utcnow
+    from campaign.coordinators.models import TrainingSession
+    from campaign.coordinators.training import enrol
+
+    module = TrainingModule(title="Lokaal lobbyen", required=True)
+    starts = utcnow() + dt.timedelta(days=3)
+    session = TrainingSession(module=module, starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
+                              capacity=1, location="https://example.org/meet")
+    db_session.add(session)
+    db_session.commit()
+    leaving, waiting = applications.create("in_training"), applications.create("in_training")
+    seat, place = enrol(STAFF, session, leaving), enrol(STAFF, session, waiting)
+    db_session.commit()
+    assert (seat.status, place.status) == ("enrolled", "waitlisted")
+
+    move(STAFF, leaving, "withdrawn", notify=False)
+    db_session.commit()
+    assert (seat.status, place.status) == ("cancelled", "enrolled")
+
+
+def test_closing_the_coordinator_record_of_a_staff_member_keeps_their_account(applications, users, db_session):
+    editor = users.create("editor", email="editor-coordinator@example.org")
+    application = applications.create("accepted", email="editor-coordinator@example.org")
+    assert application.user is editor
+    move(STAFF, application, "withdrawn", notify=False)
+    db_session.commit()
+    assert editor.active and editor.role == "editor"
+
+
+def test_a_volunteer_who_comes_back_is_accepted_again_with_the_same_account(applications, db_session):
+    first = applications.create("accepted", email="terug@example.org")
+    account = first.user
+    move(STAFF, first, "withdrawn", notify=False)
+    db_session.commit()
+    assert not account.active
+
+    second = applications.create("accepted", email="terug@example.org")
+    assert second.user is account and account.active and first.user is None
+    assert [m.code for m in account.municipalities] == ["GM0344"]
+
+
+def test_a_coordinator_who_comes_back_from_stopped_gets_their_places_again(applications, db_session):
+    application = applications.create("stopped", municipalities=["GM0344", "GM0355"])
+    assert application.assignments == [] and not application.user.active
+    move(STAFF, application, "active", notify=False)
+    db_session.commit()
+    assert sorted(a.municipality.code for a in application.assignments) == ["GM0344", "GM0355"]
+    assert application.user.active and len(application.user.municipalities) == 2
