@@ -1,8 +1,9 @@
 """A training session as an iCalendar file (RFC 5545), for the enrolment and reminder mails and the download.
 
 One VEVENT per file, with times in UTC (every calendar converts them to the reader's zone) and a UID that
-stays the same for the session's life: a calendar that imported the enrolment mail's file updates that
-event from the reminder's file, and a file with STATUS:CANCELLED takes it off the agenda.
+stays the same for the session's life, and a SEQUENCE that goes up with every change of time or place: a
+calendar that imported the enrolment mail's file updates that event from the change mail's or reminder's file,
+and a file with STATUS:CANCELLED (and a higher SEQUENCE) takes it off the agenda.
 """
 
 from __future__ import annotations
@@ -68,12 +69,8 @@ def session_calendar(session: TrainingSession, url: str | None = None) -> bytes:
         event.add("status", "CANCELLED")
     else:
         event.add("status", "CONFIRMED")
-    # A changed session (new time, cancelled) must replace the copy a calendar already has.
-    event.add("sequence", _sequence(session))
+    # A changed session (new time or place, cancelled) must replace the copy a calendar already has: the
+    # session's revision number goes up with every such change (see training.update_session, cancel_session).
+    event.add("sequence", session.sequence or 0)
     calendar.add_component(event)
     return calendar.to_ical()
-
-
-def _sequence(session: TrainingSession) -> int:
-    """The revision calendars compare: the cancellation supersedes the scheduled event."""
-    return 1 if session.cancelled_at is not None else 0

@@ -161,6 +161,9 @@ class TrainingSession(db.Model):
     capacity: Mapped[int] = mapped_column(default=12)
     trainer: Mapped[str] = mapped_column(String(120), default="")
     cancelled_at: Mapped[Optional[dt.datetime]]
+    # The revision calendars compare (iCalendar SEQUENCE): raised by every change of time or place and by the
+    # cancellation, so that a calendar that imported an earlier file replaces its copy.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
     module: Mapped[TrainingModule] = relationship(back_populates="sessions")
     enrolments: Mapped[list["Enrolment"]] = relationship(back_populates="session", order_by="Enrolment.id",

@@ -7,9 +7,13 @@ The rules:
   writers anyway), so two people can never take the last seat at once. Without a free seat one goes on the
   waitlist; a freed seat (a cancellation, a larger capacity) goes to the first on the waitlist, who is
   mailed. The waitlist is in order of (re-)joining it.
+- An accepted coordinator who enrols (or joins a waitlist) is in training from then on.
 - Attending a session completes its module; staff may also record a module done elsewhere. Once every
   required module is complete, a coordinator in training becomes active (and gets the mail for it). Which
   modules are required is a property of the module, so the team configures it in the module editor.
+- A new time or place (start, end, form, location or link) raises the session's revision number (SEQUENCE in
+  its calendar file) and is mailed to everyone enrolled or waiting; a seat holder gets the new calendar file,
+  which replaces the earlier one. A cancellation raises the revision number as well.
 
 Every change is recorded in the audit log with ids and statuses only; mail goes out after the commit, in the
 person's own language.
@@ -62,6 +66,8 @@ MAY_ENROL = pipeline.COORDINATOR_STATUSES
 MODULE_FIELDS = ("title", "goals", "materials", "required", "position")
 # No trainer's name in the log: it is a person's name.
 SESSION_FIELDS = ("module_id", "starts_at", "ends_at", "mode", "location", "capacity")
+# A change of any of these is news for everyone enrolled or waiting, and for their calendars.
+TIME_AND_PLACE = ("starts_at", "ends_at", "mode", "location")
 MAX_TITLE = 200
 MAX_LOCATION = 300
 MAX_TRAINER = 120
@@ -72,10 +78,15 @@ ENROLMENT_LABELS = {"enrolled": _l("enrolled"), "waitlisted": _l("on the waitlis
 
 def session_when(session: TrainingSession) -> str:
     """"Tuesday, February 10, 2026, 7:30 PM – 9:30 PM" in the reader's language and Dutch time."""
-    start = f"{format_date(session.starts_at, 'full')}, {format_time(session.starts_at, 'short')}"
-    if to_user_timezone(session.starts_at).date() == to_user_timezone(session.ends_at).date():
-        return f"{start} – {format_time(session.ends_at, 'short')}"
-    return f"{start} – {format_date(session.ends_at, 'full')}, {format_time(session.ends_at, 'short')}"
+    return when_text(session.starts_at, session.ends_at)
+
+
+def when_text(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
+    """``session_when`` for two stored (naive UTC) moments."""
+    start = f"{format_date(starts_at, 'full')}, {format_time(starts_at, 'short')}"
+    if to_user_timezone(starts_at).date() == to_user_timezone(ends_at).date():
+        return f"{start} – {format_time(ends_at, 'short')}"
+    return f"{start} – {format_date(ends_at, 'full')}, {format_time(ends_at, 'short')}"
 
 
 def mode_label(mode: str) -> str:
@@ -297,9 +308,19 @@ def _lock(session: TrainingSession) -> TrainingSession:
                               .with_for_update().execution_options(populate_existing=True)).one()
 
 
+@dataclass
+class SessionUpdate:
+    """What a change of a session set in motion: who moved up from the waitlist (and was mailed about their
+    seat), and how many others were mailed about a new time or place."""
+
+    promoted: list[Enrolment]
+    told: int = 0
+
+
 def update_session(actor: Actor, session: TrainingSession, *, starts_at: dt.datetime, ends_at: dt.datetime,
-                   mode: str, location: str = "", capacity: int, trainer: str = "") -> list[Enrolment]:
-    """Change a session; more seats go to the waitlist first (returned: those promoted). A new start time
+                   mode: str, location: str = "", capacity: int, trainer: str = "") -> SessionUpdate:
+    """Change a session; more seats go to the waitlist first. A new time or place raises the revision number
+    and is mailed to everyone enrolled or waiting (a seat holder with the new calendar file); a new start time
     means the reminder goes out again."""
     _lock(session)
     if session.cancelled_at is not None:
@@ -307,16 +328,31 @@ def update_session(actor: Actor, session: TrainingSession, *, starts_at: dt.date
     location, trainer = (location or "").strip(), (trainer or "").strip()
     _check_session(session.module, starts_at, ends_at, mode, location, capacity, trainer,
                    already_enrolled=enrolled_count(session))
-    before = snapshot(session, SESSION_FIELDS)
+    before = snapshot(session, SESSION_FIELDS + ("sequence",))
+    was = (session.starts_at, session.ends_at)
     moved = session.starts_at != starts_at
+    changed = tuple(getattr(session, f) for f in TIME_AND_PLACE) != (starts_at, ends_at, mode, location)
     session.starts_at, session.ends_at, session.mode = starts_at, ends_at, mode
     session.location, session.capacity, session.trainer = location, capacity, trainer
+    if changed:
+        session.sequence = (session.sequence or 0) + 1
     if moved:
         for enrolment in enrolled(session):
             enrolment.reminded_at = None
     record(actor, "training_session.update", "training_session", session.id, before=before,
-           after=snapshot(session, SESSION_FIELDS), parent=("training_module", session.module_id))
-    return _fill_seats(actor, session)
+           after=snapshot(session, SESSION_FIELDS + ("sequence",)), parent=("training_module", session.module_id))
+    promoted = _fill_seats(actor, session)
+    told = 0
+    if changed and session.ends_at > utcnow():  # (a session that is over is only corrected in the records)
+        # Who just moved up has had the new details (and calendar file) in the mail about their seat.
+        skip = {e.id for e in promoted}
+        for enrolment in enrolled(session) + waitlist(session):
+            if enrolment.id not in skip and _reachable(enrolment.application):
+                _mail(enrolment.application, "training_changed", session, enrolment=enrolment,
+                      calendar=enrolment.status == "enrolled", was=was if was != (starts_at, ends_at) else None,
+                      position=waitlist_position(enrolment))
+                told += 1
+    return SessionUpdate(promoted, told)
 
 
 def cancel_session(actor: Actor, session: TrainingSession) -> int:
@@ -328,8 +364,11 @@ def cancel_session(actor: Actor, session: TrainingSession) -> int:
     if session.ends_at <= utcnow():
         raise _refuse(_l("This session is over; it can no longer be cancelled."))
     session.cancelled_at = utcnow()
+    before_sequence = session.sequence or 0
+    session.sequence = before_sequence + 1  # the cancellation supersedes the event calendars have
     record(actor, "training_session.cancel", "training_session", session.id,
-           before={"cancelled": False}, after={"cancelled": True}, parent=("training_module", session.module_id))
+           before={"cancelled": False, "sequence": before_sequence},
+           after={"cancelled": True, "sequence": session.sequence}, parent=("training_module", session.module_id))
     mailed = 0
     for enrolment in session.enrolments:
         if enrolment.status in ("enrolled", "waitlisted") and _reachable(enrolment.application):
@@ -354,14 +393,15 @@ def workspace_link() -> str | None:
 
 
 def _mail(application: Application, template: str, session: TrainingSession, *, enrolment: Enrolment | None = None,
-          calendar: bool = False, **context) -> None:
+          calendar: bool = False, was: tuple[dt.datetime, dt.datetime] | None = None, **context) -> None:
+    """``was``: the earlier start and end of a session that moved, shown as "was: ..." in the mail."""
     link = workspace_link()
     attachments = [Attachment("training.ics", "text/calendar", session_calendar(session, url=link))] \
         if calendar else None
     with force_locale(application.language):
         queue_template(application.email, template, application=application, session=session, module=session.module,
                        enrolment=enrolment, link=link, attachments=attachments, mode=mode_label(session.mode),
-                       when=session_when(session),
+                       when=session_when(session), was_when=when_text(*was) if was else None,
                        **context)
 
 
@@ -372,7 +412,8 @@ def check_may_enrol(application: Application) -> None:
 
 
 def enrol(actor: Actor, session: TrainingSession, application: Application) -> Enrolment:
-    """A seat if one is free, else a place on the waitlist; the person is mailed either way."""
+    """A seat if one is free, else a place on the waitlist; the person is mailed either way. An accepted
+    coordinator is in training from now on (so completing the required modules makes them active)."""
     check_may_enrol(application)
     session = _lock(session)
     if session.cancelled_at is not None:
@@ -396,6 +437,13 @@ def enrol(actor: Actor, session: TrainingSession, application: Application) -> E
     record(actor, "training.enrol", "enrolment", enrolment.id, before=before,
            after={"status": status, "session": session.id}, parent=("application", application.id),
            only_changes=False)
+    if application.status == "accepted":
+        told_accepted = application.notified_status == "accepted"
+        pipeline.set_status(actor, application, "in_training",
+                            summary=str(_l("Enrolled in a training session")))
+        if told_accepted and _reachable(application):
+            # The enrolment mail below is their news; the "you can now enrol" mail would come after the fact.
+            application.notified_status = "in_training"
     if _reachable(application):
         if status == "enrolled":
             _mail(application, "training_enrolled", session, enrolment=enrolment, calendar=True)

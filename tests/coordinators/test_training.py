@@ -239,7 +239,8 @@ def test_completing_the_last_required_module_makes_a_coordinator_in_training_act
     (message,) = mailbox.messages()
     assert message["To"] == person.email and message["Subject"] == "You are now an active culture coordinator"
     moves = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "application.move",
-                                                        AuditEntry.object_id == str(person.id))).all()
+                                                        AuditEntry.object_id == str(person.id))
+                               .order_by(AuditEntry.id)).all()
     assert moves[-1].after == {"status": "active"}
 
 
@@ -251,6 +252,48 @@ def test_an_accepted_coordinator_who_completes_everything_is_not_moved_past_in_t
     assert training.complete_module(STAFF, person, module) is False
     db_session.commit()
     assert person.status == "accepted"  # "in training" is a decision of the team (pipeline board)
+
+
+def test_an_accepted_coordinator_who_enrols_is_in_training_and_becomes_active_after_the_last_module(
+        client, users, applications, make_session, db_session, mailbox):
+    session = make_session(required=True)
+    person = applications.create("accepted", language="en")
+    person.notified_status = "accepted"  # the acceptance mail went out
+    db_session.commit()
+    users.login(client, person.user)
+    _english(client)
+    mailbox.clear()
+
+    response = post_form(client, f"{WORKSPACE}/sessie/{session.id}/inschrijven", token_from=WORKSPACE)
+    assert response.status_code == 302
+    db_session.expire_all()
+    person = db_session.get(type(person), person.id)
+    assert person.status == "in_training"
+    # The enrolment mail is their news: the board does not ask staff to send "you can now enrol" afterwards.
+    assert _subjects(mailbox) == ["You are enrolled: Lokaal lobbyen"] and not person.awaits_notification
+    move = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "application.move",
+                                                       AuditEntry.object_id == str(person.id))
+                              .order_by(AuditEntry.id)).all()[-1]
+    assert move.before == {"status": "accepted"} and move.after == {"status": "in_training"}
+    assert move.actor_id == person.user.id  # the person who enrolled
+
+    mailbox.clear()
+    _start_in_past(db_session, session)
+    enrolment = db_session.scalar(select(Enrolment).where(Enrolment.application_id == person.id))
+    assert training.record_attendance(STAFF, enrolment, True) is True
+    db_session.commit()
+    assert person.status == "active"
+    assert _subjects(mailbox) == ["You are now an active culture coordinator"]
+
+
+def test_an_accepted_coordinator_on_a_waitlist_is_in_training_too(applications, make_session, db_session):
+    session = make_session(capacity=1)
+    training.enrol(STAFF, session, applications.create("active"))
+    person = applications.create("accepted")
+    assert training.enrol(STAFF, session, person).status == "waitlisted"
+    db_session.commit()
+    assert person.status == "in_training"
+    assert person.awaits_notification  # never told of the acceptance: staff still see that
 
 
 def test_which_modules_are_required_decides_when_someone_becomes_active(
@@ -372,6 +415,9 @@ def test_a_material_link_must_be_a_web_address(client, users, db_session):
     ({"capacity": "0"}, "capacity", "at least 1"),
     ({"mode": "location", "location": ""}, "location", "address of the location"),
     ({"location": "zoom, zie mail"}, "location", "meeting link"),
+    # Year 1 used to end in a 500 (it cannot be converted to UTC); any year far off is a typing mistake.
+    ({"starts_at": "0001-01-01T00:10"}, "starts_at", "between the years 2000 and 2100"),
+    ({"ends_at": "2230-02-10T21:30"}, "ends_at", "between the years 2000 and 2100"),
 ])
 def test_the_session_form_refuses_bad_input_beside_the_field(change, field, message, client, users, make_session,
                                                              db_session):
@@ -475,6 +521,7 @@ def test_cancelling_a_session_mails_everyone_enrolled_or_waiting(client, users, 
     assert all(m["Subject"].startswith("Cancelled:") for m in messages.values())
     event = _calendar_of(messages[seated.email]).walk("VEVENT")[0]
     assert str(event["STATUS"]) == "CANCELLED"
+    assert event["SEQUENCE"] == 1  # above the enrolment's file (0), so calendars take the event off
     assert not list(messages[waiting.email].iter_attachments())
     again = post_form(client, url, token_from=url)
     assert again.status_code == 422
@@ -630,6 +677,96 @@ def test_a_session_moved_to_a_new_time_reminds_again(applications, make_session,
                             capacity=session.capacity)
     db_session.commit()
     assert training.send_reminders(STAFF, hours=48) == 1
+
+
+# --- changes of time or place --------------------------------------------------------------------------------
+
+def test_a_new_time_is_mailed_to_everyone_and_the_calendar_file_replaces_the_earlier_one(
+        client, users, applications, make_session, db_session, mailbox):
+    session = make_session(capacity=1, mode="online", location="https://meet.example.org/old")
+    seated, waiting = applications.create("in_training", language="en"), applications.create("active")
+    training.enrol(STAFF, session, seated)
+    training.enrol(STAFF, session, waiting)
+    db_session.commit()
+    (enrolment_mail,) = [m for m in mailbox.messages() if m["To"] == seated.email]
+    first = _calendar_of(enrolment_mail).walk("VEVENT")[0]
+    assert first["SEQUENCE"] == 0
+    mailbox.clear()
+    users.login(client, users.create("editor"))
+    _english(client)
+    form = f"{ADMIN}/sessies/{session.id}/bewerken"
+    old_start = session.starts_at
+    new_start = to_user_timezone(old_start + dt.timedelta(days=1)).replace(tzinfo=None)
+    data = {"starts_at": new_start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (new_start + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+            "mode": "online", "location": "https://meet.example.org/new", "capacity": "1"}
+
+    response = post_form(client, form, data, token_from=form)
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "2 people enrolled or on the waitlist have been mailed about the new time or place" in page
+    assert "starts in the past" not in page
+    db_session.expire_all()
+    session = db_session.get(TrainingSession, session.id)
+    assert session.sequence == 1 and session.starts_at == old_start + dt.timedelta(days=1)
+
+    messages = {m["To"]: m for m in mailbox.messages()}
+    assert set(messages) == {seated.email, waiting.email}
+    mail = messages[seated.email]
+    assert mail["Subject"].startswith("Changed: Lokaal lobbyen")
+    body = mailbox.body(mail)
+    assert "https://meet.example.org/new" in body and "You still have a seat" in body
+    with force_locale("en"):
+        assert f"Before the change: {training.when_text(old_start, old_start + dt.timedelta(hours=2))}" in body
+    event = _calendar_of(mail).walk("VEVENT")[0]
+    assert str(event["UID"]) == str(first["UID"]) and event["SEQUENCE"] == 1
+    assert event.decoded("DTSTART") == session.starts_at.replace(tzinfo=dt.timezone.utc)
+    assert event.decoded("DTEND") == session.ends_at.replace(tzinfo=dt.timezone.utc)
+    # The waiting person reads it in Dutch, without a calendar file and without the meeting link.
+    waiting_mail = messages[waiting.email]
+    assert waiting_mail["Subject"].startswith("Gewijzigd: Lokaal lobbyen")
+    assert "nummer 1 van de wachtlijst" in mailbox.body(waiting_mail)
+    assert "meet.example.org" not in mailbox.body(waiting_mail)
+    assert not list(waiting_mail.iter_attachments())
+    update = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "training_session.update")).one()
+    assert update.before["sequence"] == 0 and update.after["sequence"] == 1
+
+    # More seats and a new trainer: not a change of time or place, so no mail and the same revision...
+    mailbox.clear()
+    response = post_form(client, form, dict(data, capacity="2", trainer="Iemand anders"), token_from=form)
+    assert response.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(TrainingSession, session.id).sequence == 1
+    # ...except for the person who moved up, who hears about the seat (with the current calendar file).
+    (promoted,) = mailbox.messages()
+    assert promoted["To"] == waiting.email and "Er is een plaats vrijgekomen" in promoted["Subject"]
+    assert _calendar_of(promoted).walk("VEVENT")[0]["SEQUENCE"] == 1
+
+    # Only the place changes: mailed again, and cancelling afterwards raises the revision once more.
+    mailbox.clear()
+    training.update_session(STAFF, session, starts_at=session.starts_at, ends_at=session.ends_at, mode="location",
+                            location="Muziekschool, Utrecht", capacity=2)
+    db_session.commit()
+    assert session.sequence == 2 and len(mailbox.messages()) == 2
+    assert all("Before the change" not in mailbox.body(m) and "Voor de wijziging" not in mailbox.body(m)
+               for m in mailbox.messages())
+    mailbox.clear()
+    training.cancel_session(STAFF, session)
+    db_session.commit()
+    assert {_calendar_of(m).walk("VEVENT")[0]["SEQUENCE"] for m in mailbox.messages()} == {3}
+
+
+def test_a_session_entered_in_the_past_is_saved_with_a_warning(client, users, make_session, db_session):
+    module = make_session().module
+    users.login(client, users.create("editor"))
+    _english(client)
+    form = f"{ADMIN}/modules/{module.id}/sessies/nieuw"
+    response = post_form(client, form, {"starts_at": "2020-02-10T19:30", "ends_at": "2020-02-10T21:30",
+                                        "mode": "online", "capacity": "5"}, token_from=form)
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Session scheduled." in page and "this session starts in the past" in page
+    assert db_session.scalar(select(TrainingSession).where(TrainingSession.starts_at < utcnow())) is not None
 
 
 def test_the_calendar_file(app, make_session, db_session):

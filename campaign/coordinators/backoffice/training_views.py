@@ -4,6 +4,7 @@ person's training record."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from campaign.core.access import current_actor, role_required
@@ -18,7 +19,7 @@ from campaign.coordinators.blueprints import co_admin
 from campaign.coordinators.common import load_application
 from campaign.coordinators.models import Enrolment, TrainingModule, TrainingSession
 from campaign.coordinators.pipeline import status_label
-from campaign.coordinators.training_forms import AttendanceForm, ModuleForm, SessionForm
+from campaign.coordinators.training_forms import FIRST_YEAR, LAST_YEAR, AttendanceForm, ModuleForm, SessionForm
 from campaign.extensions import db
 
 EDITOR = "editor"
@@ -81,10 +82,30 @@ def _session_form_page(form, module, session=None):
                            session=session), form_status(form)
 
 
-def _session_fields(form) -> dict:
-    return dict(starts_at=from_local_input(form.starts_at.data), ends_at=from_local_input(form.ends_at.data),
-                mode=form.mode.data, location=form.location.data or "", capacity=form.capacity.data,
-                trainer=form.trainer.data or "")
+def _utc_of(field):
+    """The field's Dutch time as stored UTC; None (with a problem beside the field) if it cannot be converted."""
+    try:
+        return from_local_input(field.data)
+    except (OverflowError, ValueError):
+        field.errors.append(_("Give a date between the years %(first)d and %(last)d.", first=FIRST_YEAR,
+                              last=LAST_YEAR))
+        return None
+
+
+def _session_fields(form) -> dict | None:
+    """The domain's arguments from a valid form; None when a time is out of range (the form shows why)."""
+    starts_at, ends_at = _utc_of(form.starts_at), _utc_of(form.ends_at)
+    if starts_at is None or ends_at is None:
+        return None
+    return dict(starts_at=starts_at, ends_at=ends_at, mode=form.mode.data, location=form.location.data or "",
+                capacity=form.capacity.data, trainer=form.trainer.data or "")
+
+
+def _warn_if_past(fields: dict) -> None:
+    """Allowed (a session entered afterwards, to record attendance), but worth a second look."""
+    if fields["starts_at"] <= utcnow():
+        flash(_("Note: this session starts in the past (%(when)s). Check the date if that is not what you meant.",
+                when=format_datetime(fields["starts_at"], "short")))
 
 
 @co_admin.route("/training/modules/<int:module_id>/sessies/nieuw", methods=["GET", "POST"])
@@ -92,12 +113,23 @@ def _session_fields(form) -> dict:
 def new_training_session(module_id: int):
     module = db.get_or_404(TrainingModule, module_id)
     form = SessionForm()
-    if form.validate_on_submit():
-        saved = save_form(form, lambda: domain.create_session(current_actor(), module, **_session_fields(form)),
+    if form.validate_on_submit() and (fields := _session_fields(form)) is not None:
+        saved = save_form(form, lambda: domain.create_session(current_actor(), module, **fields),
                           _("Session scheduled."), lambda s: url_for("co_admin.training_session", session_id=s.id))
         if saved:
+            _warn_if_past(fields)
             return saved
     return _session_form_page(form, module)
+
+
+def _saved_message(update: domain.SessionUpdate) -> str:
+    parts = [_("Session saved.")]
+    if update.promoted:
+        parts.append(_("%(n)d people moved up from the waitlist and have been mailed.", n=len(update.promoted)))
+    if update.told:
+        parts.append(_("%(n)d people enrolled or on the waitlist have been mailed about the new time or place.",
+                       n=update.told))
+    return " ".join(parts)
 
 
 @co_admin.route("/training/sessies/<int:session_id>/bewerken", methods=["GET", "POST"])
@@ -111,15 +143,13 @@ def edit_training_session(session_id: int):
                                      location=session.location, capacity=session.capacity, trainer=session.trainer))
     else:
         form = SessionForm()
-    if form.validate_on_submit():
-        def change():
-            promoted = domain.update_session(current_actor(), session, **_session_fields(form))
-            if promoted:
-                flash(_("%(n)d people moved up from the waitlist and have been mailed.", n=len(promoted)))
-
-        saved = save_form(form, change, _("Session saved."),
+    earlier_start = session.starts_at
+    if form.validate_on_submit() and (fields := _session_fields(form)) is not None:
+        saved = save_form(form, lambda: domain.update_session(current_actor(), session, **fields), _saved_message,
                           url_for("co_admin.training_session", session_id=session.id))
         if saved:
+            if fields["starts_at"] != earlier_start:  # not on every edit of a session that has taken place
+                _warn_if_past(fields)
             return saved
     return _session_form_page(form, session.module, session)
 
