@@ -50,6 +50,10 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    from campaign.core.converters import BoundedIntConverter
+
+    # Before any route is added: every <int:...> refuses numbers beyond a database id (404, not a 500).
+    app.url_map.converters["int"] = BoundedIntConverter
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(base_settings(app.instance_path))
     app.config.from_prefixed_env()
@@ -74,7 +78,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep documented key order in API responses
 
     from campaign.core.i18n import current_language, format_score, select_locale
-    from campaign.core.security import add_security_headers
+    from campaign.core.security import add_security_headers, reject_nul_bytes
     from campaign.extensions import babel, csrf, db, limiter, login, migrate
 
     from flask import g
@@ -94,6 +98,7 @@ def create_app(config: dict | None = None) -> Flask:
     login.init_app(app)
     login.login_message = _l("Please sign in to see this page.")
     limiter.init_app(app)
+    app.before_request(reject_nul_bytes)  # after the rate limit and CSRF checks, before any view
 
     from campaign.core import auth_views
     from campaign.core import mail as _mail  # noqa: F401  (registers the send-after-commit hooks)

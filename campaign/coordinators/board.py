@@ -1,6 +1,7 @@
 """The campaign team's pipeline board: applications by status, filtered by province, status and name.
 
-Queries only, plus the one write the screening work needs besides a move (internal notes). Scoping is
+Queries only, plus the writes the screening work needs besides a move: internal notes, and a notification
+sent later (once per status, ``notify_once``). Scoping is
 ``common.scope_applications``: a coordinator sees the applications for their own municipalities and
 nothing else, whichever filter they use.
 """
@@ -25,6 +26,7 @@ from campaign.coordinators.models import (
     TrainingModule,
     application_municipality,
 )
+from campaign.coordinators.pipeline import send_notification
 from campaign.extensions import db
 
 action_labels.update({
@@ -117,6 +119,15 @@ def save_notes(actor: Actor, application: Application, notes: str) -> bool:
     application.notes = notes
     record(actor, "application.notes", "application", application.id,
            before={"characters": before}, after={"characters": len(notes)}, only_changes=False)
+    return True
+
+
+def notify_once(actor: Actor, application: Application, *, message: str = "") -> bool:
+    """Mail the person about their current status, unless they already had that mail: a form sent twice (a
+    double click, a second tab) mails only once. False when there was nothing left to send."""
+    if not application.awaits_notification:
+        return False
+    send_notification(actor, application, message=message)
     return True
 
 

@@ -12,13 +12,15 @@ from campaign.extensions import db
 
 
 def scope_applications(query: Select, user: User) -> Select:
-    """Editors and admins see every application; a coordinator only those for their own municipalities."""
+    """Editors and admins see every application; a coordinator only those for their own municipalities, and
+    never one whose email address is not verified yet ("applied"): a stranger may have typed somebody else's
+    address, and until its owner confirms it the application is the campaign team's business only."""
     if user.has_role("editor"):
         return query
     mine = [m.id for m in user.municipalities]
     in_mine = select(application_municipality.c.application_id).where(
         application_municipality.c.municipality_id.in_(mine))
-    return query.where(Application.id.in_(in_mine))
+    return query.where(Application.id.in_(in_mine), Application.status != "applied")
 
 
 def load_application(application_id: int) -> Application:

@@ -192,6 +192,18 @@ def test_a_move_that_is_not_allowed_is_refused_with_the_allowed_moves_and_change
     assert 'id="target-error"' in html and "cannot become accepted" in html and "<h1>Anna Early</h1>" in html
 
 
+def test_a_move_form_error_on_the_application_page_is_shown_once(english, editor, applications, db_session):
+    application = applications.create("verified", name="Anna Once")
+    response = post(english, f"{page(application.id)}/status",
+                    {"target": "in_conversation", "message": "x" * 2001, "view": "application"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "<h1>Anna Once</h1>" in html and 'id="move-message-error"' in html
+    assert html.count("Field cannot be longer than 2000 characters.") == 1
+    db_session.expire_all()
+    assert db_session.get(Application, application.id).status == "verified"
+
+
 def test_becoming_active_is_refused_while_a_required_module_is_missing(english, editor, applications, db_session):
     application = applications.create("in_training", name="Anna Trainee")
     db_session.add(TrainingModule(title="Lokaal lobbyen", required=True))
@@ -218,6 +230,19 @@ def test_notifying_later_sends_the_mail_once(english, editor, applications, db_s
 
     post(english, f"{page(application.id)}/melden", token_from=page(application.id))
     assert len(mailbox.messages()) == 1  # a second click sends nothing
+
+
+def test_notify_once_mails_about_a_status_only_once(app, editor, applications, db_session, mailbox):
+    from campaign.core.audit import Actor
+    from campaign.coordinators.board import notify_once
+
+    application = applications.create("in_conversation", name="Anna Twice", language="en")
+    with app.test_request_context():
+        assert notify_once(Actor.system("tests"), application, message="Tot dinsdag.") is True
+        db_session.commit()
+        assert notify_once(Actor.system("tests"), application) is False
+        db_session.commit()
+    assert len(mailbox.messages()) == 1 and len(audit(db_session, application.id, "application.notify")) == 1
 
 
 # --- the application page ------------------------------------------------------------------------------------
@@ -328,9 +353,27 @@ def test_a_coordinator_never_sees_another_municipalitys_applicants(english, scop
         html = english.get(BOARD + query).get_data(as_text=True)
         assert not others & names_on(html) and not any(name in html for name in others), query
     assert names_on(english.get(BOARD).get_data(as_text=True)) == {"Anna Utrecht"}
-    assert "0 applications wait for email verification" in english.get(BOARD).get_data(as_text=True)
+    assert "wait for email verification" not in english.get(BOARD).get_data(as_text=True)
     for other in scoped["others"]:
         assert english.get(page(other.id)).status_code == 404
+
+
+def test_a_coordinator_never_sees_unverified_applications_not_even_for_their_own_municipality(
+        english, scoped, applications, users, db_session):
+    """Until its owner confirms the address, an application may be a stranger's typing: campaign team only."""
+    unverified = applications.create("applied", name="Erik Unconfirmed", municipalities=["GM0344"])
+    for query in ("", "?status=applied", "?status=applied&q=Erik", "?q=Erik"):
+        html = english.get(BOARD + query).get_data(as_text=True)
+        assert "Erik Unconfirmed" not in html and "email verification" not in html, query
+    status_select = english.get(BOARD).get_data(as_text=True).split('id="status"')[1].split("</select>")[0]
+    assert 'value="applied"' not in status_select and 'value="verified"' in status_select
+    assert english.get(page(unverified.id)).status_code == 404
+
+    users.login(english, users.create("editor"))
+    html = english.get(BOARD).get_data(as_text=True)
+    assert "2 applications wait for email verification" in html  # Dirk in Zeist and Erik
+    assert "Erik Unconfirmed" in english.get(BOARD + "?status=applied").get_data(as_text=True)
+    assert english.get(page(unverified.id)).status_code == 200
 
 
 def test_a_coordinator_may_filter_only_by_their_own_provinces_and_has_no_forms(english, scoped):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -96,6 +97,22 @@ def test_a_question_without_consent_or_address_is_refused_and_names_the_field(en
     assert response.status_code == 422
     assert f'id="{field}-error">' in html and message in html
     assert _count(db_session) == 0
+
+
+def test_a_refused_question_starts_with_a_summary_linking_to_each_field(english, db_session):
+    response = _ask(english, consent="", email="femke-at-example.org", subject="")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    summary = html.split('<div class="form-problems" role="alert" id="problems">')[1].split("</div>")[0]
+    assert "Your question has not been sent yet" in summary
+    links = re.findall(r'<li><a href="#(\w+)">([^<]+)</a>: ([^<]+)</li>', summary)
+    assert [(target, label) for target, label, _ in links] == [
+        ("email", "Email address"), ("subject", "Subject"), ("consent", "Consent")]
+    assert "Invalid email address" in links[0][2] and "agree" in links[2][2]
+    for target, _, _ in links:
+        assert f'id="{target}"' in html  # the link lands on the field
+    assert html.index('id="problems"') < html.index('<form method="post"')
+    assert 'role="alert"' not in _ask(english).get_data(as_text=True)  # sent: no summary
 
 
 def test_a_coordinator_asks_from_the_workspace_with_their_own_details(english, applications, organisations, users,
@@ -218,6 +235,38 @@ def test_an_answer_template_fills_the_answer_without_javascript_and_with_htmx(en
     fragment = english.get(f"{page}?template={template.id}", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Deze leden hebben een zaal" in fragment and "<textarea" in fragment
     assert "<html" not in fragment and "The question" not in fragment
+
+
+def test_choosing_a_template_with_htmx_shows_it_beside_the_answer_and_never_replaces_typed_text(
+        english, users, db_session):
+    question = _question(db_session, "Vraag", created_at=dt.datetime(2026, 1, 5, 9, 0))
+    template = AnswerTemplate(title="Zaal zoeken", body="Deze leden hebben een zaal.")
+    db_session.add(template)
+    db_session.commit()
+    users.login(english, users.create("editor"))
+    page = f"{QUEUE}/{question.id}"
+    htmx = {"HX-Request": "true"}
+
+    # The chooser swaps only the preview: the answer field (and what is typed in it) is not its target.
+    html = english.get(page).get_data(as_text=True)
+    chooser = html.split('<form method="get"')[1].split("</form>")[0]
+    assert 'hx-target="#template-preview"' in chooser and 'hx-select="#template-preview"' in chooser
+    assert "answer" not in chooser.split("hx-target=")[1].split()[0]
+    assert '<div id="template-preview"></div>' in html
+
+    # What the chooser receives: the template text below the answer, with a button to use it.
+    fragment = english.get(page, query_string={"template": template.id, "preview": "1"}, headers=htmx)
+    preview = fragment.get_data(as_text=True).split('id="template-preview"')[1].split("</section>")[0]
+    assert "Template: Zaal zoeken" in preview and "Deze leden hebben een zaal." in preview
+    assert "Use this text" in preview and "It replaces what is in the answer field." in preview
+    assert 'hx-target="#answer-input"' in preview and 'hx-select="#answer-input"' in preview
+    assert f'name="template" value="{template.id}"' in preview
+
+    # "Use this text" (also without JavaScript): the answer field holds the template.
+    used = english.get(page, query_string={"template": template.id}, headers=htmx).get_data(as_text=True)
+    answer_input = used.split('<div id="answer-input">')[1].split("</textarea>")[0]
+    assert answer_input.endswith("Deze leden hebben een zaal.")
+    assert '<div id="template-preview"></div>' in used
 
 
 def test_answer_templates_are_kept_by_the_team(english, users, db_session):

@@ -124,7 +124,7 @@ def test_the_export_downloads_as_an_attachment_that_is_not_cached_for_editors_on
     url = f"/beheer/coordinatoren/aanmeldingen/{application.id}/gegevens.json"
     users.login(client, users.create("coordinator", municipalities=["GM0344"]))
     assert client.get(url).status_code == 403
-    assert client.get(f"{PRIVACY}/export", query_string={"email": EMAIL}).status_code == 403
+    assert post_form(client, f"{PRIVACY}/export", {"email": EMAIL}).status_code == 403
 
     users.login(client, users.create("editor"))
     response = client.get(url)
@@ -134,11 +134,16 @@ def test_the_export_downloads_as_an_attachment_that_is_not_cached_for_editors_on
     data = json.loads(response.get_data(as_text=True))
     assert data["applications"][0]["phone"] == PHONE and OTHER_EMAIL not in response.get_data(as_text=True)
 
-    by_address = client.get(f"{PRIVACY}/export", query_string={"email": EMAIL.upper()})
+    by_address = post_form(client, f"{PRIVACY}/export", {"email": EMAIL.upper()}, token_from=PRIVACY)
     assert by_address.status_code == 200 and "no-store" in by_address.headers["Cache-Control"]
     assert by_address.headers["Content-Disposition"].startswith("attachment;")
     assert json.loads(by_address.get_data(as_text=True))["questions"][0]["question"] == QUESTION_BODY
-    assert client.get(f"{PRIVACY}/export").status_code == 422
+    assert post_form(client, f"{PRIVACY}/export", {}, token_from=PRIVACY).status_code == 422
+    # The address never travels in a URL: no GET export, and a POST without the form's token is refused.
+    assert client.get(f"{PRIVACY}/export", query_string={"email": EMAIL}).status_code == 405
+    assert client.post(f"{PRIVACY}/export", data={"email": EMAIL}).status_code == 400
+    nothing = post_form(client, f"{PRIVACY}/export", {"email": "nobody@example.org"}, token_from=PRIVACY)
+    assert nothing.status_code == 302 and nothing.location.endswith(PRIVACY)
 
 
 def test_the_request_page_shows_what_is_held_per_kind(person, english, client, users):
@@ -147,7 +152,11 @@ def test_the_request_page_shows_what_is_held_per_kind(person, english, client, u
     counts = dict(re.findall(r'data-kind="(\w+)">(\d+)<', html))
     assert counts == {"applications": "1", "assignments": "1", "enrolments": "2", "completions": "1",
                       "checklist": "1", "questions": "1", "accounts": "1", "audit_entries": "1"}
-    assert f"{PRIVACY}/export?email=henriette.zwanenburg@example.org" in html
+    export = html.split(f'action="{PRIVACY}/export"')[1].split("</form>")[0]
+    assert 'method="post"' in html.split(f'action="{PRIVACY}/export"')[0].rsplit("<form", 1)[1]
+    assert 'name="csrf_token"' in export and 'value="henriette.zwanenburg@example.org"' in export
+    assert "Download the personal data (JSON)" in export
+    assert "?email=" not in html
     assert 'name="confirm_email"' in html
 
     unknown = post_form(client, PRIVACY, {"email": "nobody@example.org"}, token_from=PRIVACY)

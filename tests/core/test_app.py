@@ -108,3 +108,51 @@ def test_htmx_is_served_from_the_npm_install(client):
 
 def test_health(client):
     assert client.get("/healthz").get_json()["status"] == "ok"
+
+
+def test_a_nul_byte_in_a_form_or_query_is_refused_with_a_clear_page_and_nothing_stored(client, db_session):
+    """PostgreSQL cannot store NUL in text: without the check the public question form would answer 500."""
+    from sqlalchemy import func, select
+
+    from campaign.coordinators.models import Question
+    from tests.helpers import post_form
+
+    form = {"name": "Nul\x00Byte", "email": "nul@example.org", "subject": "Vraag", "body": "Mag dit?",
+            "consent": "y"}
+    response = post_form(client, "/vragen/nieuw", form, token_from="/vragen/nieuw")
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "Dit formulier bevat een teken dat niet kan worden opgeslagen (een NUL-byte)." in text
+    assert db_session.scalar(select(func.count(Question.id))) == 0
+
+    english = client.get("/kennisbank", query_string={"q": "debat\x00"}, headers={"Accept-Language": "en"})
+    assert english.status_code == 400
+    assert "This form contains a character that cannot be stored (a NUL byte)." in english.get_data(as_text=True)
+    assert client.get("/kennisbank", query_string={"q": "debat"}).status_code == 200
+
+    form["name"] = "Geen Nul"
+    assert post_form(client, "/vragen/nieuw", form, token_from="/vragen/nieuw").status_code == 302
+    assert db_session.scalar(select(func.count(Question.id))) == 1
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client, users):
+    huge = "99999999999999999999999"
+    assert client.get(f"/kennisbank/{huge}").status_code == 404
+    assert client.get(f"/kennisbank/{2**31}").status_code == 404
+    users.login(client, users.create("editor"))
+    response = client.get(f"/beheer/coordinatoren/aanmeldingen/{huge}")
+    assert response.status_code == 404 and "Pagina niet gevonden" in response.get_data(as_text=True)
+    assert client.get(f"/beheer/coordinatoren/aanmeldingen/{2**31 - 1}").status_code == 404  # in range, unknown
+    # Ids in the query string are bounded the same way: a page that takes one ignores one it cannot hold.
+    assert client.get(f"/beheer/cultuurwijzer/edities/nieuw?election={huge}").status_code == 200
+
+
+def test_a_template_id_too_large_for_the_database_is_ignored(client, users, db_session):
+    from campaign.coordinators.models import Question
+
+    question = Question(name="Vrager", email="vrager@example.org", subject="Zaal", body="Welke zaal?")
+    db_session.add(question)
+    db_session.commit()
+    users.login(client, users.create("editor"))
+    response = client.get(f"/beheer/coordinatoren/vragen/{question.id}?template=99999999999999999999999")
+    assert response.status_code == 200 and "Welke zaal?" in response.get_data(as_text=True)

@@ -47,6 +47,8 @@ def _clean_filters(province: str | None, status: str | None, q: str | None) -> d
 def _filter_form(formdata=None) -> BoardFilterForm:
     form = BoardFilterForm(formdata=formdata)
     form.province.choices = [("", _("Every province"))] + [(p, p) for p in board_domain.provinces(_user())]
+    if not _user().has_role(EDITOR):  # unverified applications are the campaign team's only (scope_applications)
+        form.status.choices = [choice for choice in form.status.choices if choice[0] != "applied"]
     return form
 
 
@@ -92,17 +94,17 @@ def move(application_id: int):
     filters = _clean_filters(form.province.data, form.status.data, form.q.data)
     problems = None
     if not form.validate():
-        problems = _form_problems(form)
+        problems = _form_problems(form)  # for the board; the form itself already holds them
     else:
         try:
             pipeline.move(current_actor(), application, form.target.data, notify=form.notify.data,
                           message=form.message.data or "")
         except ValidationFailed as exc:
             db.session.rollback()
+            apply_problems(form, exc)
             problems = exc.problems
     if problems is not None:
         if from_application_page:
-            apply_problems(form, ValidationFailed(problems))
             return _application_page(db.session.get(Application, application_id), move_form=form, status=422)
         name = db.session.get(Application, application_id).name
         return _board_page(filters, status=422, problems=[
@@ -162,16 +164,14 @@ def notify(application_id: int):
     form = NotifyForm()
     if not form.validate():
         return _application_page(application, notify_form=form, status=422)
-    if not application.awaits_notification:  # sent twice (a double click, a second tab): mail only once
-        flash(_("The applicant had already been notified about this status."))
-        return _to_page(application, "#status")
     try:
-        pipeline.send_notification(current_actor(), application, message=form.message.data or "")
+        sent = board_domain.notify_once(current_actor(), application, message=form.message.data or "")
     except ValidationFailed as exc:
         db.session.rollback()
         return _application_page(db.session.get(Application, application_id), problems=exc.problems, status=422)
     db.session.commit()
-    flash(_("The applicant has been notified."))
+    flash(_("The applicant has been notified.") if sent
+          else _("The applicant had already been notified about this status."))
     return _to_page(application, "#status")
 
 

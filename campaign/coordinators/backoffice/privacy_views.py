@@ -42,6 +42,12 @@ class LookupForm(FlaskForm):
                        description=_l("Upper and lower case do not matter."))
 
 
+class ExportForm(FlaskForm):
+    """The export button: the address travels in the POST body, never in a URL (logs, browser history)."""
+
+    email = HiddenField()
+
+
 class EraseForm(FlaskForm):
     email = HiddenField()
     confirm_email = StringField(_l("Type the email address again to confirm"),
@@ -70,6 +76,7 @@ def _privacy_page(email: str = "", *, lookup_form=None, erase_form=None, status:
         erase_form = EraseForm(formdata=None, email=email)
     return render_template("coordinators/admin/privacy.html", email=email, counts=counts, kinds=KINDS,
                            lookup_form=lookup_form or LookupForm(formdata=None, email=email),
+                           export_form=ExportForm(formdata=None, email=email),
                            erase_form=erase_form, held=bool(counts and any(counts.values()))), status
 
 
@@ -85,10 +92,12 @@ def privacy_request():
     return _privacy_page(privacy.normalise_email(form.email.data), lookup_form=form)
 
 
-@co_admin.get("/privacy/export")
+@co_admin.post("/privacy/export")
 @role_required(EDITOR)
 def export_person():
-    email = privacy.normalise_email(request.args.get("email"))
+    """Everything held on the address, as a download; posted, so the address stays out of URLs and logs."""
+    form = ExportForm()
+    email = privacy.normalise_email(form.email.data) if form.validate() else ""
     if not email:
         form = LookupForm(formdata=None)
         form.email.errors = [_("Enter the email address of the person.")]

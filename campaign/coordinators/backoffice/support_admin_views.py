@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from campaign.core.access import current_actor, role_required
 from campaign.core.audit import history
+from campaign.core.converters import id_arg
 from campaign.core.forms import form_status, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.core.models import utcnow
@@ -159,7 +160,7 @@ def questions():
 
 
 def _chosen_template() -> AnswerTemplate | None:
-    template_id = request.args.get("template", type=int)
+    template_id = request.args.get("template", type=id_arg)
     return db.session.get(AnswerTemplate, template_id) if template_id else None
 
 

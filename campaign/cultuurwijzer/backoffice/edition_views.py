@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from campaign.core.access import current_actor, role_required
 from campaign.core.audit import history
+from campaign.core.converters import id_arg
 from campaign.core.errors import ValidationFailed
 from campaign.core.forms import apply_problems, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
@@ -43,7 +44,7 @@ def new_edition():
     choices = editorial.elections()
     form.election.choices = [(e.id, e.name) for e in choices]
     # The municipality list follows the chosen election (htmx reloads it when the choice changes).
-    chosen_id = form.election.data if request.method == "POST" else request.args.get("election", type=int)
+    chosen_id = form.election.data if request.method == "POST" else request.args.get("election", type=id_arg)
     chosen = next((e for e in choices if e.id == chosen_id), choices[0] if choices else None)
     if chosen is not None:
         form.election.data = chosen.id
