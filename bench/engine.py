@@ -36,7 +36,7 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from bench.machine import machine_busy, threads  # noqa: E402
+from bench.machine import busy_row, machine_busy, print_report, threads  # noqa: E402
 from campaign.cultuurwijzer import matching  # noqa: E402
 
 STATEMENTS, PARTIES = 30, 15
@@ -157,8 +157,7 @@ def main() -> int:
         ("citizens", f"{n:,} ({SKIPPED:.0%} skipped, {IMPORTANT:.0%} important), seed {args.seed}"),
         ("machine", f"{os.cpu_count()} CPUs, Python {platform.python_version()}, numpy {np.__version__}, "
                     f"BLAS/OpenMP threads = 1 (threads in this process: {threads()})"),
-        ("machine busy before start", f"{busy:.0%} of all cores (other processes)"
-                                      + ("  (busy machine: figures are pessimistic)" if busy > 0.1 else "")),
+        busy_row(busy),
         ("", ""),
         ("score_batch, all citizens", f"{best:8.3f} s  (best of 3: {', '.join(f'{r:.3f}' for r in runs)})"),
         ("  citizen-party scores/s", f"{n * PARTIES / best:14,.0f}"),
@@ -177,10 +176,7 @@ def main() -> int:
                               + ("" if n == 1_000_000 else f" (extrapolated from {n:,})")),
         ("aim: >= 100x plain loop", "met" if ratio >= AIM_RATIO else "MISSED"),
     ]
-    width = max(len(k) for k, _ in rows)
-    print("Cultuurwijzer matching engine, one core")
-    for key, value in rows:
-        print(f"  {key:<{width}}  {value}" if key else "")
+    print_report("Cultuurwijzer matching engine, one core", rows)
     if not agree:
         print("FAIL: the plain loop, score_citizen and score_batch do not agree", file=sys.stderr)
         return 1

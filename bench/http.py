@@ -45,6 +45,8 @@ import time  # noqa: E402
 from html.parser import HTMLParser  # noqa: E402
 from urllib.parse import urlencode, urlsplit  # noqa: E402
 
+from bench.machine import machine_busy, machine_cpu  # noqa: E402
+
 BIN = os.path.join(ROOT, ".venv", "bin")
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "mini-edition.json")
 SECRET_KEY = "bench-secret-key-not-for-production"
@@ -197,15 +199,6 @@ def client(job: dict) -> dict:
     cpu = usage.ru_utime + usage.ru_stime - (cpu_at_warm_end or 0.0)
     return {"latencies": latencies, "errors": errors, "error_count": error_count, "requests": requests,
             "advices": advices, "sizes": sizes, "cpu": cpu}
-
-
-def machine_cpu() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
-    with open("/proc/stat") as fh:
-        fields = [int(v) for v in fh.readline().split()[1:]]
-    hz = os.sysconf("SC_CLK_TCK")
-    idle = fields[3] + fields[4]
-    return (sum(fields[:8]) - idle) / hz, sum(fields[:8]) / hz
 
 
 def process_cpu(pids: list[int]) -> float:
@@ -537,10 +530,7 @@ def main() -> int:
     signal.alarm(HARD_LIMIT_SECONDS)
     started = time.monotonic()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
-    busy0, total0 = machine_cpu()
-    time.sleep(1.0)
-    busy1, total1 = machine_cpu()
-    busy = (busy1 - busy0) / max(total1 - total0, 1e-9)
+    busy = machine_busy()
     print(f"Cultuurwijzer over HTTP: {os.cpu_count()} CPUs, {busy:.0%} busy in the second before the start; "
           f"{args.clients} client processes, {args.warmup:g} s warm-up + {args.duration:g} s per phase"
           + ("  (the machine is busy: figures will be low)" if busy > 0.1 else ""), flush=True)

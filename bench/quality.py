@@ -37,7 +37,7 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from bench.machine import machine_busy  # noqa: E402
+from bench.machine import busy_row, machine_busy, print_report  # noqa: E402
 from campaign.cultuurwijzer.editions import read_edition_file  # noqa: E402
 from campaign.cultuurwijzer.quality import check_quality  # noqa: E402
 
@@ -84,8 +84,7 @@ def main() -> int:
         ("simulations", f"{args.simulations:,} random + {args.simulations:,} near the parties, seed {args.seed}"),
         ("machine", f"{os.cpu_count()} CPUs, Python {platform.python_version()}, numpy {np.__version__}, "
                     f"BLAS/OpenMP threads = 1"),
-        ("machine busy before start", f"{busy:.0%} of all cores (other processes)"
-                                      + ("  (busy machine: figures are pessimistic)" if busy > 0.1 else "")),
+        busy_row(busy),
     ]
     deterministic = True
     for name, (positions, parties, statements) in editions:
@@ -107,10 +106,7 @@ def main() -> int:
              + ("" if citizens == 2_000_000 else f" (extrapolated from {citizens:,})")),
         ]
     rows.append(("same seed, same report", str(deterministic)))
-    width = max(len(k) for k, _ in rows)
-    print("Cultuurwijzer quality check, one core")
-    for key, value in rows:
-        print(f"  {key:<{width}}  {value}" if key else "")
+    print_report("Cultuurwijzer quality check, one core", rows)
     if not deterministic:
         print("FAIL: two runs with the same seed gave different reports", file=sys.stderr)
         return 1
