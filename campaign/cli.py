@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from campaign.config import PROJECT_ROOT
 from campaign.core.errors import ValidationFailed
+from campaign.core.models import ROLES
 
 DEMO_MUNICIPALITIES = PROJECT_ROOT / "data" / "municipalities.csv"
 DEMO_EDITIONS = PROJECT_ROOT / "data" / "parties"
@@ -44,11 +45,8 @@ def init_db_command():
     click.echo(_("Database at head: %(url)s", url=current_app.config["SQLALCHEMY_DATABASE_URI"].split("@")[-1]))
 
 
-@click.command("import-municipalities")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_appcontext
-def import_municipalities_command(path: Path):
-    """Import municipalities from a CSV in CBS's layout (GemeentecodeGM;Gemeentenaam;...;Provincienaam)."""
+def _load_municipalities(path: Path) -> None:
+    """Upsert the municipalities of a CBS-layout CSV and say how many; exits 1 naming every bad line."""
     from campaign.core.municipalities import import_municipalities, parse_municipalities_csv
 
     try:
@@ -58,6 +56,14 @@ def import_municipalities_command(path: Path):
     created, updated = import_municipalities(rows)
     click.echo(_("%(count)d municipalities: %(created)d new, %(updated)d updated.", count=len(rows),
                  created=created, updated=updated))
+
+
+@click.command("import-municipalities")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_municipalities_command(path: Path):
+    """Import municipalities from a CSV in CBS's layout (GemeentecodeGM;Gemeentenaam;...;Provincienaam)."""
+    _load_municipalities(path)
 
 
 @click.command("import-edition")
@@ -126,15 +132,10 @@ def export_edition_command(edition_ids: tuple[str, ...], export_all: bool, outpu
 @with_appcontext
 def demo_command():
     """Migrate, then load the fictional demo data (municipalities and editions). Running it twice changes nothing."""
-    from campaign.core.municipalities import import_municipalities, parse_municipalities_csv
     from campaign.cultuurwijzer.editions import import_edition_file
 
     _upgrade()
-    rows = parse_municipalities_csv(DEMO_MUNICIPALITIES.read_text(encoding="utf-8-sig"),
-                                    source=DEMO_MUNICIPALITIES.name)
-    created, updated = import_municipalities(rows)
-    click.echo(_("%(count)d municipalities: %(created)d new, %(updated)d updated.", count=len(rows),
-                 created=created, updated=updated))
+    _load_municipalities(DEMO_MUNICIPALITIES)
     for path in sorted(DEMO_EDITIONS.glob("*.json")):
         try:
             edition, changed = import_edition_file(path)
@@ -175,7 +176,7 @@ def _demo_accounts() -> None:
 @click.command("create-user")
 @click.argument("email")
 @click.option("--name", required=True, help="Full name, shown in the audit log.")
-@click.option("--role", type=click.Choice(["admin", "editor", "coordinator"]), default="editor", show_default=True)
+@click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="Asked for when left out (not echoed).")
 @click.option("--municipality", "municipalities", multiple=True, metavar="GM0000",
@@ -190,10 +191,9 @@ def create_user_command(email: str, name: str, role: str, password: str, municip
     try:
         user = create_user(Actor.system("command line"), email=email, name=name, role=role, password=password,
                            municipality_codes=list(municipalities))
-        db.session.commit()
-    except ValidationFailed as exc:
-        db.session.rollback()
+    except ValidationFailed as exc:  # raised before anything is written
         _fail(exc, email)
+    db.session.commit()
     click.echo(_("Account %(email)s created with role %(role)s.", email=user.email, role=role))
 
 

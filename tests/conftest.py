@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ def make_app(database_url: str, **extra):
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SERVER_NAME": "cultuurwijzer.test",
         "MAIL_BACKEND": "file",
-        "MAIL_FILE_DIR": extra.pop("MAIL_FILE_DIR", None) or _mail_dir(),
+        "MAIL_FILE_DIR": extra.pop("MAIL_FILE_DIR", None) or tempfile.mkdtemp(prefix="campaign-mail-"),
         # Generous, so tests can sign in often; tests of the limit itself make an app with a small one.
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "PUBLIC_FORM_RATE_LIMIT": "1000 per minute",
@@ -47,12 +48,6 @@ def make_app(database_url: str, **extra):
     }
     config.update(extra)
     return create_app(config)
-
-
-def _mail_dir() -> str:
-    import tempfile
-
-    return tempfile.mkdtemp(prefix="campaign-mail-")
 
 
 def migrate(app) -> None:

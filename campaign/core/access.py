@@ -37,8 +37,6 @@ def staff_required(view):
     return role_required("editor", "coordinator")(view)
 
 
-
-
 def current_actor() -> Actor:
     """The signed-in user, as domain functions record them in the audit log."""
     return Actor.of(current_user._get_current_object())

@@ -1,4 +1,5 @@
-"""Staff accounts: creating and changing them, signing in, and password reset by signed, expiring token.
+"""Staff accounts: creating and changing them, signing in, and password reset by signed, expiring token (mailed
+as a link: an invitation for a new account, a reset on request).
 
 Passwords are hashed with scrypt (Werkzeug's default KDF). A reset token carries the account's session
 version, and setting a password bumps it, so a token works once and every older session is signed out.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -16,6 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.mail import queue_template
 from campaign.core.models import ROLES, Municipality, User, utcnow
 from campaign.extensions import db
 
@@ -54,42 +56,58 @@ def _municipalities(codes: list[str]) -> list[Municipality]:
     return found
 
 
-def create_user(actor: Actor, *, email: str, name: str, role: str, password: str | None = None,
-                municipality_codes: list[str] | None = None) -> User:
+def _person_problems(*, name: str, role: str) -> list[Problem]:
+    """What is wrong with the name and role of an account (new or changed)."""
     problems = []
-    email = normalise_email(email)
-    if find_user(email) is not None:
-        problems.append(Problem("email", str(_l("an account with this address already exists")), "email"))
     if role not in ROLES:
         problems.append(Problem("role", str(_l("must be one of %(roles)s", roles=", ".join(ROLES))), "role"))
     if not name.strip():
         problems.append(Problem("name", str(_l("must not be empty")), "name"))
+    return problems
+
+
+def create_user(actor: Actor, *, email: str, name: str, role: str, password: str | None = None,
+                municipality_codes: list[str] | None = None) -> User:
+    email = normalise_email(email)
+    problems = [Problem("email", str(_l("an account with this address already exists")), "email")] \
+        if find_user(email) is not None else []
+    problems += _person_problems(name=name, role=role)
     if problems:
         raise ValidationFailed(problems)
     if password is not None:
         check_password_rules(password)
+    places = _municipalities(municipality_codes or [])
     user = User(email=email, name=name.strip(), role=role,
                 password_hash=generate_password_hash(password) if password else None)
-    user.municipalities = _municipalities(municipality_codes or [])
+    user.municipalities = places
     db.session.add(user)
     db.session.flush()
     record(actor, "user.create", "user", user.id, after=_user_state(user), only_changes=False)
     return user
 
 
+def invite_user(actor: Actor, *, email: str, name: str, role: str, municipality_codes: list[str]) -> User:
+    """An account made in the back office: without a password, and its owner is mailed a link to choose one."""
+    user = create_user(actor, email=email, name=name, role=role, municipality_codes=municipality_codes)
+    send_password_link(user, "account_invitation")
+    return user
+
+
 def update_user(actor: Actor, user: User, *, name: str, role: str, active: bool,
                 municipality_codes: list[str]) -> None:
-    if role not in ROLES:
-        raise ValidationFailed([Problem("role", str(_l("must be one of %(roles)s", roles=", ".join(ROLES))), "role")])
+    problems = _person_problems(name=name, role=role)
+    if problems:
+        raise ValidationFailed(problems)
     if actor.user is not None and actor.user.id == user.id and (role != user.role or not active):
         raise ValidationFailed([Problem("role", str(_l("you cannot change your own role or deactivate yourself")),
                                         "role")])
+    places = _municipalities(municipality_codes)  # checked before anything changes
     before = _user_state(user)
     user.name, user.role = name.strip(), role
     if user.active and not active:
         user.session_version += 1  # signs the person out everywhere
     user.active = active
-    user.municipalities = _municipalities(municipality_codes)
+    user.municipalities = places
     record(actor, "user.update", "user", user.id, before=before, after=_user_state(user))
 
 
@@ -131,6 +149,26 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def reset_token(user: User) -> str:
     return _serializer().dumps({"u": user.id, "v": user.session_version})
+
+
+def password_link(user: User) -> dict:
+    """What a mail needs to let the person choose a password: ``link`` (signed, single use) and the ``hours`` it
+    works; every mail template that offers one takes these two names."""
+    return {"link": url_for("auth.reset_password", token=reset_token(user), _external=True),
+            "hours": current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600}
+
+
+def send_password_link(user: User, template: str = "password_reset") -> None:
+    """Mail the person a link to choose a (new) password; it goes out when the transaction commits."""
+    queue_template(user.email, template, user=user, **password_link(user))
+
+
+def request_password_reset(email: str) -> None:
+    """Someone asks for a new password: an active account with this address gets the link, nobody else.
+    The caller answers the same either way (no account enumeration)."""
+    user = find_user(email)
+    if user is not None and user.active:
+        send_password_link(user)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from sqlalchemy import select
@@ -10,9 +10,14 @@ from sqlalchemy import select
 from campaign.core import accounts
 from campaign.core.access import current_actor, role_required, staff_required
 from campaign.core.audit import Actor, history
-from campaign.core.errors import ValidationFailed
-from campaign.core.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, UserForm, apply_problems
-from campaign.core.mail import queue_template
+from campaign.core.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    UserForm,
+    form_status,
+    save_form,
+)
 from campaign.core.models import Municipality, User
 from campaign.core.views import safe_next
 from campaign.extensions import db, limiter, login
@@ -59,19 +64,11 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = accounts.find_user(form.email.data)
-        if user is not None and user.active:
-            _queue_password_mail(user, "password_reset")
-            db.session.commit()
+        accounts.request_password_reset(form.email.data)
+        db.session.commit()
         # The same answer whether or not the address is known: no account enumeration.
         return render_template("auth/forgot_sent.html", email=form.email.data)
-    return render_template("auth/forgot.html", form=form), 422 if form.is_submitted() else 200
-
-
-def _queue_password_mail(user: User, template: str) -> None:
-    link = url_for("auth.reset_password", token=accounts.reset_token(user), _external=True)
-    hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600
-    queue_template(user.email, template, user=user, link=link, hours=hours)
+    return render_template("auth/forgot.html", form=form), form_status(form)
 
 
 @bp.route("/wachtwoord/<token>", methods=["GET", "POST"])
@@ -82,16 +79,12 @@ def reset_password(token: str):
         return render_template("auth/reset_invalid.html", problem=check.problem), 410
     form = NewPasswordForm()
     if form.validate_on_submit():
-        try:
-            accounts.set_password(Actor.of(check.user), check.user, form.password.data)
-        except ValidationFailed as exc:
-            apply_problems(form, exc)
-        else:
-            db.session.commit()
-            login_user(check.user)
-            flash(_("Your new password is set and you are signed in."))
-            return redirect(url_for("auth.home"))
-    return render_template("auth/reset.html", form=form, user=check.user), 422 if form.errors else 200
+        saved = save_form(form, lambda: accounts.set_password(Actor.of(check.user), check.user, form.password.data),
+                          _("Your new password is set and you are signed in."), url_for("auth.home"))
+        if saved:
+            login_user(check.user)  # after the commit: the session carries the new session version
+            return saved
+    return render_template("auth/reset.html", form=form, user=check.user), form_status(form)
 
 
 @bp.get("/")
@@ -120,47 +113,41 @@ def new_user():
     form = UserForm()
     form.municipalities.choices = _municipality_choices()
     if form.validate_on_submit():
-        try:
-            user = accounts.create_user(current_actor(), email=form.email.data, name=form.name.data, role=form.role.data,
-                                        municipality_codes=form.municipalities.data)
-        except ValidationFailed as exc:
-            apply_problems(form, exc)
-        else:
-            _queue_password_mail(user, "account_invitation")
-            db.session.commit()
-            flash(_("Account created; %(email)s has been sent a link to choose a password.", email=user.email))
-            return redirect(url_for("auth.edit_user", user_id=user.id))
-    return render_template("auth/user_form.html", form=form, user=None), 422 if form.errors else 200
+        saved = save_form(
+            form, lambda: accounts.invite_user(current_actor(), email=form.email.data, name=form.name.data,
+                                               role=form.role.data, municipality_codes=form.municipalities.data),
+            lambda user: _("Account created; %(email)s has been sent a link to choose a password.", email=user.email),
+            lambda user: url_for("auth.edit_user", user_id=user.id))
+        if saved:
+            return saved
+    return render_template("auth/user_form.html", form=form, user=None), form_status(form)
 
 
 @bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
 @role_required("admin")
 def edit_user(user_id: int):
-    user = db.session.get(User, user_id) or abort(404)
+    user = db.get_or_404(User, user_id)
     form = UserForm(obj=user) if request.method == "GET" else UserForm()
     form.municipalities.choices = _municipality_choices()
     if request.method == "GET":
         form.municipalities.data = [m.code for m in user.municipalities]
     del form.email  # the address is the account's identity; make a new account for a new address
     if form.validate_on_submit():
-        try:
-            accounts.update_user(current_actor(), user, name=form.name.data, role=form.role.data, active=form.active.data,
-                                 municipality_codes=form.municipalities.data)
-        except ValidationFailed as exc:
-            apply_problems(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Account saved."))
-            return redirect(url_for("auth.edit_user", user_id=user.id))
+        saved = save_form(
+            form, lambda: accounts.update_user(current_actor(), user, name=form.name.data, role=form.role.data,
+                                               active=form.active.data, municipality_codes=form.municipalities.data),
+            _("Account saved."), url_for("auth.edit_user", user_id=user.id))
+        if saved:
+            return saved
     return render_template("auth/user_form.html", form=form, user=user, history=history("user", user.id)), \
-        422 if form.errors else 200
+        form_status(form)
 
 
 @bp.post("/gebruikers/<int:user_id>/wachtwoordlink")
 @role_required("admin")
 def send_password_link(user_id: int):
-    user = db.session.get(User, user_id) or abort(404)
-    _queue_password_mail(user, "password_reset")
+    user = db.get_or_404(User, user_id)
+    accounts.send_password_link(user)
     db.session.commit()
     flash(_("A link to choose a new password has been sent to %(email)s.", email=user.email))
     return redirect(url_for("auth.edit_user", user_id=user.id))

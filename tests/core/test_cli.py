@@ -1,17 +1,14 @@
 """The `campaign` command line: init-db, demo (idempotent), import/export with clear errors."""
 
 import json
-from pathlib import Path
 
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from campaign.core.models import Municipality
 from campaign.cultuurwijzer.models import Edition
-from tests.conftest import count_rows
+from tests.conftest import ROOT, count_rows
 from tests.factories import FIXTURES, edition_document
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def invoke(app, *args, catch_exceptions=False):
