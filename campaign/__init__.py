@@ -77,7 +77,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["ASSET_VERSION"] = _asset_version()
     app.json.sort_keys = False  # keep documented key order in API responses
 
-    from campaign.core.i18n import current_language, format_score, select_locale
+    from campaign.core.i18n import LANGUAGE_NAMES, current_language, format_score, select_locale
     from campaign.core.security import add_security_headers, reject_nul_bytes
     from campaign.extensions import babel, csrf, db, limiter, login, migrate
 
@@ -153,6 +153,7 @@ def create_app(config: dict | None = None) -> Flask:
         return {
             "current_language": current_language(),
             "languages": app.config["LANGUAGES"],
+            "language_names": LANGUAGE_NAMES,
             "asset_version": app.config["ASSET_VERSION"],
             "format_score": format_score,
         }

@@ -20,7 +20,7 @@ def apply_problems(form: FlaskForm, exc: ValidationFailed) -> None:
         if field is not None and hasattr(field, "errors"):
             field.errors = list(field.errors) + [problem.message]
         else:
-            form.form_errors.append(str(problem))
+            form.form_errors.append(problem.display)
 
 
 def save_form(form: FlaskForm, change, message, target):

@@ -6,6 +6,10 @@ from flask import current_app, has_request_context, request
 from flask_babel import format_decimal, get_locale, to_user_timezone, to_utc
 
 
+# Each language by its own name (so not translated): the language menu and "the language they use".
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
 def select_locale() -> str:
     if not has_request_context():  # CLI, tests, mail queues: the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]

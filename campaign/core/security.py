@@ -3,6 +3,9 @@ refused before any view sees it."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from flask import abort, request
 from flask_babel import gettext as _
 
@@ -45,3 +48,13 @@ def reject_nul_bytes():
             values.extend(items)
     if _has_nul(values):
         abort(400, description=_("This form contains a character that cannot be stored (a NUL byte)."))
+
+
+def new_token() -> str:
+    """A random token for a personal link (party link, email verification): 256 bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a link's token: its SHA-256, so a copy of the database opens no link."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

@@ -92,7 +92,7 @@ def test_422_page_in_both_languages(client, editions):
 
 
 def test_security_headers_on_every_response(client):
-    for url in ("/cultuurwijzer/", "/bestaat-niet", "/api/v1/editions"):
+    for url in ("/cultuurwijzer/", "/bestaat-niet", "/api/v1/editions", "/beheer/inloggen"):
         headers = client.get(url).headers
         csp = headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
