@@ -38,7 +38,14 @@ STRUCTURE_STATUSES = ("draft",)
 TEXT_STATUSES = ("draft", "open", "review")
 EDITION_FIELDS = ("status", "deadline", "notice", "missing_accepted", "published_at")
 STATEMENT_FIELDS = ("key", "theme", "title", "text", "background", "sort_order")
-PARTY_FIELDS = ("key", "name", "list_number", "contact_email")
+PARTY_FIELDS = ("key", "name", "list_number")
+
+
+def _party_state(party: Party) -> dict:
+    """A party as the audit log keeps it: the contact address may be a person's, so only whether there is one."""
+    return {**snapshot(party, PARTY_FIELDS), "contact_address": bool(party.contact_email)}
+
+
 MAX_THEME = 80
 MAX_NAME = 120
 
@@ -297,17 +304,17 @@ def add_party(actor: Actor, edition: Edition, *, name: str, list_number: int | N
     touch(edition)
     db.session.flush()
     record(actor, "party.create", "party", key, parent=("edition", edition.id),
-           after=snapshot(party, PARTY_FIELDS), only_changes=False)
+           after=_party_state(party), only_changes=False)
     return party
 
 
 def update_party(actor: Actor, party: Party, *, name: str, list_number: int | None, contact_email: str) -> None:
     edition = party.edition
     _require(edition, TEXT_STATUSES, _l("Changing a party"))
-    before = snapshot(party, PARTY_FIELDS)
+    before = _party_state(party)
     for field_name, value in _party_values(edition, party, name, list_number, contact_email).items():
         setattr(party, field_name, value)
-    after = snapshot(party, PARTY_FIELDS)
+    after = _party_state(party)
     if after != before:
         touch(edition)
         record(actor, "party.update", "party", party.key, parent=("edition", edition.id), before=before, after=after)
@@ -316,7 +323,7 @@ def update_party(actor: Actor, party: Party, *, name: str, list_number: int | No
 def delete_party(actor: Actor, party: Party) -> None:
     edition = party.edition
     _require(edition, STRUCTURE_STATUSES, _l("Removing a party"))
-    before = snapshot(party, PARTY_FIELDS)
+    before = _party_state(party)
     edition.parties.remove(party)
     touch(edition)
     record(actor, "party.delete", "party", before["key"], parent=("edition", edition.id), before=before,

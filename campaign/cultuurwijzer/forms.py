@@ -5,7 +5,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from campaign.cultuurwijzer.editions import MAX_TITLE
@@ -41,9 +50,11 @@ class StatementForm(FlaskForm):
 
 class PartyForm(FlaskForm):
     name = StringField(_l("Party name"), validators=[DataRequired(), Length(max=120)])
-    list_number = IntegerField(_l("List number"), validators=[Optional(), NumberRange(min=1, max=99)])
-    contact_email = StringField(_l("Contact address"), validators=[Optional(), Length(max=254)],
-                                description=_l("The personal link for entering positions is sent here."))
+    list_number = IntegerField(_l("List number"), validators=[Optional(), NumberRange(min=1, max=99)],
+                               render_kw={"inputmode": "numeric"})
+    contact_email = EmailField(_l("Contact address"), validators=[Optional(), Length(max=254)],
+                               description=_l("The personal link for entering positions is sent here."),
+                               render_kw={"autocomplete": "off"})
 
 
 class ReviewForm(FlaskForm):

@@ -11,17 +11,17 @@ works after the deadline, and while the edition is in review).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import Problem, ValidationFailed
 from campaign.core.mail import queue_template
+from campaign.core.security import new_token, token_hash
 from campaign.core.models import utcnow
 from campaign.cultuurwijzer.editions import MAX_EXPLANATION
 from campaign.cultuurwijzer.editorial import submission_label, touch
@@ -33,15 +33,19 @@ LINK_STATUSES = ("open", "review")
 PARTY_STATE_FIELDS = ("submission_status", "review_comment", "submitted_at", "reviewed_at")
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def party_actor(party: Party) -> Actor:
     return Actor.system(str(_l("%(party)s (personal link)", party=party.name)))
 
 
 # --- links ---------------------------------------------------------------------------------------------------
+
+def _revoke_working_links(party: Party, now: dt.datetime) -> int:
+    """Revoke every link of the party not revoked yet; how many that were."""
+    working = [link for link in party.links if link.revoked_at is None]
+    for link in working:
+        link.revoked_at = now
+    return len(working)
+
 
 def issue_link(actor: Actor, party: Party, url_for_token, *, now: dt.datetime | None = None) -> str:
     """Make a new personal link, revoke older ones, and mail it to the party's contact. Returns the URL."""
@@ -55,34 +59,32 @@ def issue_link(actor: Actor, party: Party, url_for_token, *, now: dt.datetime | 
         problems.append(Problem(party.name, str(_l("the party has no contact address")), "contact_email"))
     if problems:
         raise ValidationFailed(problems)
-    for link in party.links:
-        if link.revoked_at is None:
-            link.revoked_at = now
-    token = secrets.token_urlsafe(32)
+    _revoke_working_links(party, now)
+    token = new_token()
     start = max(edition.deadline or now, now)
     expires = start + dt.timedelta(days=current_app.config["PARTY_LINK_GRACE_DAYS"])
-    link = PartyLink(token_hash=hash_token(token), sent_to=party.contact_email, created_at=now,
+    link = PartyLink(token_hash=token_hash(token), sent_to=party.contact_email, created_at=now,
                      created_by_id=actor.user.id if actor.user else None, expires_at=expires)
     party.links.append(link)
     before = snapshot(party, PARTY_STATE_FIELDS)
     if party.submission_status == "not_invited":
         party.submission_status = "invited"
     url = url_for_token(token)
-    queue_template(party.contact_email, "party_invitation", party=party, edition=edition, link=url,
-                   expires=expires)
+    _mail_party(party, "party_invitation", edition=edition, link=url, expires=expires)
     record(actor, "party.link", "party", party.key, parent=("edition", edition.id),
-           summary=str(_l("personal link sent to %(email)s", email=party.contact_email)),
+           summary=str(_l("personal link sent to the party's contact address")),
            before=before, after=snapshot(party, PARTY_STATE_FIELDS), only_changes=False)
     return url
 
 
+def _mail_party(party: Party, template: str, **context) -> None:
+    """Parties have no language of their own: they get Dutch (the default), whatever the editor reads."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        queue_template(party.contact_email, template, party=party, **context)
+
+
 def revoke_links(actor: Actor, party: Party, *, now: dt.datetime | None = None) -> int:
-    now = now or utcnow()
-    revoked = 0
-    for link in party.links:
-        if link.revoked_at is None:
-            link.revoked_at = now
-            revoked += 1
+    revoked = _revoke_working_links(party, now or utcnow())
     if revoked:
         record(actor, "party.revoke", "party", party.key, parent=("edition", party.edition.id))
     return revoked
@@ -99,7 +101,7 @@ def resolve_link(token: str, *, now: dt.datetime | None = None, use: bool = Fals
     """The party behind a token, or why there is none. With ``use``, a working link records the visit
     (shown to the editors beside the link)."""
     now = now or utcnow()
-    link = db.session.scalar(select(PartyLink).where(PartyLink.token_hash == hash_token(token)))
+    link = db.session.scalar(select(PartyLink).where(PartyLink.token_hash == token_hash(token)))
     if link is None:
         return LinkCheck(None, None, "unknown")
     state = link.state(now)
@@ -205,6 +207,6 @@ def review(actor: Actor, party: Party, *, accept: bool, comment: str = "", now: 
     party.review_comment = "" if accept else comment
     party.reviewed_at = now
     if not accept and party.contact_email:
-        queue_template(party.contact_email, "party_returned", party=party, edition=edition, comment=comment)
+        _mail_party(party, "party_returned", edition=edition, comment=comment)
     record(actor, "party.accept" if accept else "party.return", "party", party.key, parent=("edition", edition.id),
            summary=comment, before=before, after=snapshot(party, PARTY_STATE_FIELDS))

@@ -11,16 +11,9 @@
     var mark = document.createElement("span");
     mark.setAttribute("aria-hidden", "true");
     mark.textContent = arrow;
-    var text = document.createTextNode(label);
-    if (arrowFirst) {
-      button.appendChild(mark);
-      button.appendChild(document.createTextNode(" "));
-      button.appendChild(text);
-    } else {
-      button.appendChild(text);
-      button.appendChild(document.createTextNode(" "));
-      button.appendChild(mark);
-    }
+    var parts = [mark, document.createTextNode(" "), document.createTextNode(label)];
+    if (!arrowFirst) parts.reverse();
+    parts.forEach(function (part) { button.appendChild(part); });
   }
 
   /* Cultuurwijzer: one statement at a time, with progress, keyboard-friendly buttons and a way back. */

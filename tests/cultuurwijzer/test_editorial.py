@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from campaign.core.audit import Actor, history
 from campaign.core.errors import ValidationFailed
-from campaign.core.models import utcnow
+from campaign.core.models import Municipality, utcnow
 from campaign.cultuurwijzer import editorial, submissions
 from campaign.cultuurwijzer.advice import published_edition
-from tests.helpers import post_form
+from tests.conftest import count_rows
+from tests.helpers import csrf_token, post_form
 
 EDITOR = Actor.system("test editor")
 FULL = {"muziekles": ("agree", "Ja."), "cultuurpas": ("agree", "Ja."), "oefenruimte": ("neutral", "Soms."),
@@ -217,14 +219,11 @@ def test_a_link_reaches_only_its_own_party(client, open_edition, party_links, db
 
 # --- the editor's pages ----------------------------------------------------------------------------------------
 
-def test_an_editor_builds_opens_reviews_and_publishes_in_the_browser(client, users, editions, mailbox,
+def test_an_editor_builds_opens_reviews_and_publishes_in_the_browser(client, editor, editions, mailbox,
                                                                      db_session):
     editions.create()  # election test2026 and municipality GM0344 (published already)
-    from campaign.core.models import Municipality
-
     db_session.add(Municipality(code="GM0014", name="Groningen", province="Groningen"))
     db_session.commit()
-    users.login(client, users.create("editor"))
 
     response = post_form(client, "/beheer/cultuurwijzer/edities/nieuw",
                          {"election": open_edition_election(db_session), "municipality": "GM0014"},
@@ -273,34 +272,97 @@ def open_edition_election(db_session):
     return db_session.query(Election).filter_by(slug="test2026").one().id
 
 
-def test_sending_back_needs_a_comment(client, users, open_edition, party_links, db_session):
-    users.login(client, users.create("editor"))
+@pytest.mark.parametrize("kind, first, second, anchor", [
+    ("stellingen", {"theme": "Erfgoed", "title": "Een museum", "text": "Er komt een museum."},
+     {"theme": "Erfgoed", "title": "Een archief", "text": "Er komt een archief."}, "#statements"),
+    ("partijen", {"name": "Delta Lijst", "list_number": 4}, {"name": "Epsilon", "list_number": 5}, "#parties"),
+])
+def test_save_and_add_another_opens_the_form_again(client, editor, editions, kind, first, second, anchor):
+    edition = editions.create(status="draft")
+    form = f"/beheer/cultuurwijzer/edities/{edition.id}/{kind}/nieuw"
+    again = post_form(client, form, first | {"again": "1"}, token_from=form)
+    assert again.status_code == 302 and again.location.endswith(form)
+    done = post_form(client, form, second, token_from=form)
+    assert done.status_code == 302 and done.location.endswith(f"/edities/{edition.id}{anchor}")
+    page = client.get(f"/beheer/cultuurwijzer/edities/{edition.id}").get_data(as_text=True)
+    for data in (first, second):
+        assert data.get("title", data.get("name")) in page
+
+
+def test_a_taken_municipality_is_refused_beside_its_field(client, editor, editions, db_session, monkeypatch):
+    editions.create()  # test2026 covers Utrecht
+    # As if another editor took Utrecht after this form was loaded: the list still offers it.
+    monkeypatch.setattr(editorial, "municipalities_without_edition",
+                        lambda election: list(db_session.scalars(select(Municipality))))
+    path = "/beheer/cultuurwijzer/edities/nieuw"
+    response = post_form(client, path, {"election": open_edition_election(db_session), "municipality": "GM0344"},
+                         token_from=path)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="municipality-error"' in html and "Utrecht heeft al een editie" in html
+    assert count_rows(db_session, "edition") == 1
+
+
+def test_sending_back_needs_a_comment(client, editor, open_edition, party_links, db_session):
     path = f"/beheer/cultuurwijzer/edities/{open_edition.id}/partijen/alfa"
     r = post_form(client, f"{path}/beoordeling", {"decision": "return", "comment": ""}, token_from=path)
     assert r.status_code == 422 and 'id="comment-error"' in r.get_data(as_text=True)
 
 
-def test_a_party_page_shows_only_its_own_editions_history(client, users, editions, db_session):
+def test_a_party_page_shows_only_its_own_editions_history(client, editor, editions, db_session):
     first = editions.create(status="draft")
     other = editions.create(status="draft", id="test2026-gm0014",
                             municipality={"code": "GM0014", "name": "Groningen", "province": "Groningen"})
     editorial.update_party(EDITOR, party(other, "alfa"), name="Alfa Groningen", list_number=1, contact_email="")
     editorial.update_party(EDITOR, party(first, "alfa"), name="Alfa Utrecht", list_number=1, contact_email="")
     db_session.commit()
-    users.login(client, users.create("editor"))
     page = client.get(f"/beheer/cultuurwijzer/edities/{first.id}/partijen/alfa").get_data(as_text=True)
     assert "Alfa Utrecht" in page and "Alfa Groningen" not in page
 
 
-def test_the_municipality_list_follows_the_chosen_election(client, users, editions, db_session):
+def test_unknown_editions_statements_and_parties_are_404(client, editor, editions):
+    edition = editions.create(status="draft")
+    base = f"/beheer/cultuurwijzer/edities/{edition.id}"
+    assert client.get(f"{base}/stellingen/muziekles").status_code == 200
+    assert client.get(f"{base}/partijen/alfa").status_code == 200
+    for path in ("/beheer/cultuurwijzer/edities/nope", f"{base}/stellingen/nope", f"{base}/partijen/nope",
+                 "/beheer/cultuurwijzer/edities/nope/partijen/alfa"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_the_municipality_list_follows_the_chosen_election(client, editor, editions, db_session):
     from campaign.core.models import Election
 
     editions.create()  # test2026 covers Utrecht
     db_session.add(Election(slug="gr2030", name="Verkiezing 2030", date=dt.date(2030, 3, 20)))
     db_session.commit()
-    users.login(client, users.create("editor"))
     later = db_session.query(Election).filter_by(slug="gr2030").one()
     test2026 = db_session.query(Election).filter_by(slug="test2026").one()
     assert "GM0344" in client.get(f"/beheer/cultuurwijzer/edities/nieuw?election={later.id}").get_data(as_text=True)
     assert 'value="GM0344"' not in client.get(
         f"/beheer/cultuurwijzer/edities/nieuw?election={test2026.id}").get_data(as_text=True)
+
+
+def test_a_refused_reorder_with_htmx_says_why_in_the_swapped_list(client, editor, open_edition, db_session):
+    from campaign.cultuurwijzer.models import Statement
+
+    base = f"/beheer/cultuurwijzer/edities/{open_edition.id}"
+    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
+    key = db_session.scalars(select(Statement.key).where(Statement.edition_id == open_edition.id)
+                             .order_by(Statement.sort_order)).all()[1]
+    token = csrf_token(client, base)
+    response = client.post(f"{base}/stellingen/{key}/verplaatsen", data={"direction": "up", "csrf_token": token},
+                           headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<html" not in html and "This is not possible yet:" in html  # only the list, with the reason
+    full = client.get(base).get_data(as_text=True)
+    assert full.count("This is not possible yet:") == 0
+
+
+def test_a_party_gets_its_link_in_dutch_whatever_the_editor_reads(client, editor, open_edition, mailbox):
+    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
+    base = f"/beheer/cultuurwijzer/edities/{open_edition.id}"
+    assert post_form(client, f"{base}/partijen/alfa/link", token_from=base).status_code == 200
+    [mail] = mailbox.messages()
+    assert mail["Subject"].startswith("Cultuurwijzer ") and "vul de standpunten" in mail["Subject"].lower()

@@ -141,8 +141,7 @@ def twin_parties(editions):
     return editions.create(document, status="draft")
 
 
-def test_an_editor_sees_the_flags_heat_map_and_tables_of_a_draft(app, client, users, twin_parties):
-    users.login(client, users.create("editor"))
+def test_an_editor_sees_the_flags_heat_map_and_tables_of_a_draft(app, client, editor, twin_parties):
     response = client.get(URL, headers=ENGLISH)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -163,9 +162,8 @@ def test_a_reload_reuses_the_report(client, users, twin_parties, monkeypatch):
     assert len(calls) == 1
 
 
-def test_an_edition_without_warnings_says_so(client, users, editions):
+def test_an_edition_without_warnings_says_so(client, editor, editions):
     editions.create(status="draft")
-    users.login(client, users.create("editor"))
     html = client.get(URL, headers=ENGLISH).get_data(as_text=True)
     assert "No warnings" in html and "take the same position" not in html
 
@@ -177,16 +175,14 @@ def test_only_editors_may_see_the_quality_check(client, users, twin_parties):
     assert client.get(URL).status_code == 403
 
 
-def test_an_unknown_edition_is_404(client, users):
-    users.login(client, users.create("editor"))
+def test_an_unknown_edition_is_404(client, editor):
     assert client.get("/beheer/cultuurwijzer/edities/nope/kwaliteit").status_code == 404
 
 
-def test_an_edition_without_parties_has_nothing_to_check(client, users, editions, db_session):
+def test_an_edition_without_parties_has_nothing_to_check(client, editor, editions, db_session):
     edition = editions.create(status="draft")  # a file needs parties; an edition in the making has none yet
     edition.parties.clear()
     db_session.commit()
-    users.login(client, users.create("editor"))
     response = client.get(URL, headers=ENGLISH)
     assert response.status_code == 200
     assert "there is nothing to check" in response.get_data(as_text=True)

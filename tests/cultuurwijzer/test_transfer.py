@@ -64,13 +64,6 @@ def give_link(session, party: Party) -> PartyLink:
     return link
 
 
-@pytest.fixture()
-def editor(client, users):
-    user = users.create(role="editor")
-    users.login(client, user)
-    return user
-
-
 # --- CSV of positions ---------------------------------------------------------------------------------------
 
 def test_csv_export_has_one_row_per_party_and_statement(editions):

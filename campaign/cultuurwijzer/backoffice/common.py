@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import select
 
 from campaign.cultuurwijzer.models import Edition, Party, Statement
@@ -14,9 +13,8 @@ def load_edition(edition_id: str) -> Edition:
 
 
 def load_statement(edition: Edition, key: str) -> Statement:
-    return db.session.scalar(select(Statement).where(Statement.edition_id == edition.id, Statement.key == key)) \
-        or abort(404)
+    return db.one_or_404(select(Statement).where(Statement.edition_id == edition.id, Statement.key == key))
 
 
 def load_party(edition: Edition, key: str) -> Party:
-    return db.session.scalar(select(Party).where(Party.edition_id == edition.id, Party.key == key)) or abort(404)
+    return db.one_or_404(select(Party).where(Party.edition_id == edition.id, Party.key == key))

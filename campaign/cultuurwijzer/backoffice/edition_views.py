@@ -10,7 +10,7 @@ from campaign.core.access import current_actor, role_required
 from campaign.core.audit import history
 from campaign.core.converters import id_arg
 from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems, save_form
+from campaign.core.forms import apply_problems, form_status, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.core.i18n import from_local_input, to_local_input
 from campaign.core.models import Municipality
@@ -29,6 +29,17 @@ from campaign.cultuurwijzer.models import Edition
 from campaign.extensions import db
 
 EDITOR = "editor"
+
+
+def _edition_url(edition: Edition, anchor: str = "") -> str:
+    return url_for("cw_admin.edition", edition_id=edition.id) + anchor
+
+
+def _after_add(edition: Edition, again_endpoint: str, anchor: str) -> str:
+    """Where an add form goes next: the same form again ("Save and add another"), or the edition's list."""
+    if request.form.get("again"):
+        return url_for(again_endpoint, edition_id=edition.id)
+    return _edition_url(edition, anchor)
 
 
 @bp.get("/edities")
@@ -52,15 +63,11 @@ def new_edition():
                                  for m in editorial.municipalities_without_edition(chosen)]
     if form.validate_on_submit():
         municipality = db.session.scalar(select(Municipality).where(Municipality.code == form.municipality.data))
-        try:
-            edition = editorial.create_edition(current_actor(), chosen, municipality)
-        except ValidationFailed as exc:
-            apply_problems(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Edition created. Add statements and parties next."))
-            return redirect(url_for("cw_admin.edition", edition_id=edition.id))
-    return render_template("cultuurwijzer/admin/edition_new.html", form=form), 422 if form.errors else 200
+        saved = save_form(form, lambda: editorial.create_edition(current_actor(), chosen, municipality),
+                          _("Edition created. Add statements and parties next."), _edition_url)
+        if saved:
+            return saved
+    return render_template("cultuurwijzer/admin/edition_new.html", form=form), form_status(form)
 
 
 def _edition_page(edition: Edition, *, status: int = 200, problems=None, settings_form=None, status_form=None):
@@ -72,7 +79,7 @@ def _edition_page(edition: Edition, *, status: int = 200, problems=None, setting
         transitions=editorial.TRANSITIONS[edition.status],
         publish_problems=editorial.publish_problems(edition, accept_missing=True) if edition.status == "review" else [],
         missing=editorial.missing_positions(edition),
-        history=history("edition", edition.id),
+        history=history("edition", edition.id), fragment=is_htmx(),
     ), status
 
 
@@ -90,7 +97,7 @@ def edition_settings(edition_id: str):
     if form.validate():
         saved = save_form(form, lambda: editorial.update_settings(
             current_actor(), edition, notice=form.notice.data or "", deadline=from_local_input(form.deadline.data)),
-            _("Settings saved."), url_for("cw_admin.edition", edition_id=edition.id))
+            _("Settings saved."), _edition_url(edition))
         if saved:
             return saved
     return _edition_page(edition, status=422, settings_form=form)
@@ -111,16 +118,22 @@ def edition_status(edition_id: str):
         return _edition_page(load_edition(edition_id), status=422, problems=exc.problems, status_form=form)
     db.session.commit()
     flash(_("The edition is now %(status)s.", status=editorial.status_label(edition.status)))
-    return redirect(url_for("cw_admin.edition", edition_id=edition.id))
+    return redirect(_edition_url(edition))
 
 
 # --- statements ----------------------------------------------------------------------------------------------
+
+def _statement_input(form: StatementForm) -> dict:
+    """The form's values as the keyword arguments of add_statement and update_statement."""
+    return {"theme": form.theme.data, "title": form.title.data, "text": form.text.data,
+            "background": form.background.data or ""}
+
 
 def _statement_form_page(edition, form, statement=None):
     return render_template("cultuurwijzer/admin/statement_form.html", edition=edition, form=form, statement=statement,
                            history=history("statement", statement.key, with_children=False,
                                            parent=("edition", edition.id)) if statement else []), \
-        422 if form.errors else 200
+        form_status(form)
 
 
 @bp.route("/edities/<edition_id>/stellingen/nieuw", methods=["GET", "POST"])
@@ -129,11 +142,8 @@ def new_statement(edition_id: str):
     edition = load_edition(edition_id)
     form = StatementForm()
     if form.validate_on_submit():
-        target = (url_for("cw_admin.new_statement", edition_id=edition.id) if request.form.get("again")
-                  else url_for("cw_admin.edition", edition_id=edition.id) + "#statements")
-        saved = save_form(form, lambda: editorial.add_statement(
-            current_actor(), edition, theme=form.theme.data, title=form.title.data, text=form.text.data,
-            background=form.background.data or ""), _("Statement added."), target)
+        saved = save_form(form, lambda: editorial.add_statement(current_actor(), edition, **_statement_input(form)),
+                          _("Statement added."), _after_add(edition, "cw_admin.new_statement", "#statements"))
         if saved:
             return saved
     return _statement_form_page(edition, form)
@@ -147,9 +157,8 @@ def edit_statement(edition_id: str, key: str):
     form = StatementForm(obj=statement)
     if form.validate_on_submit():
         saved = save_form(form, lambda: editorial.update_statement(
-            current_actor(), statement, theme=form.theme.data, title=form.title.data, text=form.text.data,
-            background=form.background.data or ""), _("Statement saved."),
-            url_for("cw_admin.edition", edition_id=edition.id) + "#statements")
+            current_actor(), statement, **_statement_input(form)), _("Statement saved."),
+            _edition_url(edition, "#statements"))
         if saved:
             return saved
     return _statement_form_page(edition, form, statement)
@@ -186,10 +195,16 @@ def _apply(edition: Edition, change, message: str | None):
         return _edition_page(edition)
     if message:
         flash(message)
-    return redirect(url_for("cw_admin.edition", edition_id=edition.id) + "#statements")
+    return redirect(_edition_url(edition, "#statements"))
 
 
 # --- parties -------------------------------------------------------------------------------------------------
+
+def _party_input(form: PartyForm) -> dict:
+    """The form's values as the keyword arguments of add_party and update_party."""
+    return {"name": form.name.data, "list_number": form.list_number.data,
+            "contact_email": form.contact_email.data or ""}
+
 
 def _party_page(edition, party, *, form=None, review_form=None, problems=None, link=None, status=200):
     form = form or PartyForm(obj=party)
@@ -209,15 +224,11 @@ def new_party(edition_id: str):
     edition = load_edition(edition_id)
     form = PartyForm()
     if form.validate_on_submit():
-        target = (url_for("cw_admin.new_party", edition_id=edition.id) if request.form.get("again")
-                  else url_for("cw_admin.edition", edition_id=edition.id) + "#parties")
-        saved = save_form(form, lambda: editorial.add_party(
-            current_actor(), edition, name=form.name.data, list_number=form.list_number.data,
-            contact_email=form.contact_email.data or ""), _("Party added."), target)
+        saved = save_form(form, lambda: editorial.add_party(current_actor(), edition, **_party_input(form)),
+                          _("Party added."), _after_add(edition, "cw_admin.new_party", "#parties"))
         if saved:
             return saved
-    return render_template("cultuurwijzer/admin/party_new.html", edition=edition, form=form), \
-        422 if form.errors else 200
+    return render_template("cultuurwijzer/admin/party_new.html", edition=edition, form=form), form_status(form)
 
 
 @bp.route("/edities/<edition_id>/partijen/<key>", methods=["GET", "POST"])
@@ -227,13 +238,11 @@ def party(edition_id: str, key: str):
     party = load_party(edition, key)
     form = PartyForm(obj=party)
     if form.validate_on_submit():
-        saved = save_form(form, lambda: editorial.update_party(
-            current_actor(), party, name=form.name.data, list_number=form.list_number.data,
-            contact_email=form.contact_email.data or ""), _("Party saved."),
-            url_for("cw_admin.party", edition_id=edition.id, key=party.key))
+        saved = save_form(form, lambda: editorial.update_party(current_actor(), party, **_party_input(form)),
+                          _("Party saved."), url_for("cw_admin.party", edition_id=edition.id, key=party.key))
         if saved:
             return saved
-    return _party_page(edition, party, form=form, status=422 if form.errors else 200)
+    return _party_page(edition, party, form=form, status=form_status(form))
 
 
 @bp.post("/edities/<edition_id>/partijen/<key>/verwijderen")
@@ -289,4 +298,4 @@ def review_party(edition_id: str, key: str):
     db.session.commit()
     flash(_("%(party)s: accepted.", party=party.name) if party.submission_status == "accepted"
           else _("%(party)s: sent back with your comment.", party=party.name))
-    return redirect(url_for("cw_admin.edition", edition_id=edition.id) + "#parties")
+    return redirect(_edition_url(edition, "#parties"))

@@ -16,6 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from campaign.core.access import current_actor, role_required
 from campaign.core.errors import ValidationFailed
+from campaign.core.forms import form_status
 from campaign.cultuurwijzer import transfer
 from campaign.cultuurwijzer.backoffice import bp
 from campaign.cultuurwijzer.backoffice.common import load_edition
@@ -55,7 +56,7 @@ def _upload(edition: Edition | None, apply_url: str):
                                preview=plan.preview, form=confirm, apply_url=apply_url)
     return render_template("cultuurwijzer/admin/import.html", form=form, edition=edition,
                            locked=edition is not None and edition.status in transfer.LOCKED_STATUSES), \
-        422 if form.errors else 200
+        form_status(form)
 
 
 def _problems(edition: Edition | None, exc: ValidationFailed):
