@@ -20,19 +20,10 @@ from sqlalchemy import func, select
 
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import Problem, ValidationFailed, text_problems
-from campaign.core.labels import action_labels
 from campaign.core.mail import queue_template
 from campaign.core.models import Municipality, Organisation, User, utcnow
 from campaign.coordinators.models import AnswerTemplate, Question
 from campaign.extensions import db
-
-action_labels.update({
-    "question.create": _l("Question received"),
-    "question.answer": _l("Question answered"),
-    "answer_template.create": _l("Answer template added"),
-    "answer_template.update": _l("Answer template changed"),
-    "answer_template.delete": _l("Answer template removed"),
-})
 
 MAX_NAME = 120
 MAX_EMAIL = 254
@@ -44,10 +35,6 @@ MAX_TEMPLATE_TITLE = 200
 
 def _problem(label, message, field: str) -> Problem:
     return Problem(str(label), str(message), field)
-
-
-def member_organisations() -> list[Organisation]:
-    return list(db.session.scalars(select(Organisation).where(Organisation.member).order_by(Organisation.name)))
 
 
 # --- asking ----------------------------------------------------------------------------------------------------

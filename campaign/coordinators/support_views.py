@@ -17,6 +17,8 @@ from campaign.core.i18n import current_language
 from campaign.core.models import Municipality, Organisation
 from campaign.coordinators import inbox, knowledge
 from campaign.coordinators.blueprints import support as bp
+from campaign.coordinators.common import load_municipality
+from campaign.coordinators.organisations import organisations
 from campaign.coordinators.support_forms import PublicQuestionForm, choices
 from campaign.extensions import db, limiter
 
@@ -39,10 +41,9 @@ def article(article_id: int):
     return render_template("coordinators/support/article.html", article=found)
 
 
-
 def _choices(form: PublicQuestionForm) -> None:
     form.organisation.choices = choices([("", _("None, or not on behalf of a member organisation"))] +
-                                        [(str(o.id), o.name) for o in inbox.member_organisations()])
+                                        [(str(o.id), o.name) for o in organisations(member=True)])
     form.municipality.choices = choices([("", _("Not about one municipality"))] + [
         (m.code, m.name) for m in db.session.scalars(select(Municipality).order_by(Municipality.name))])
     days = current_app.config["QUESTION_RETENTION_DAYS"]
@@ -59,8 +60,7 @@ def ask():
         if form.caught_spam():
             return redirect(url_for("support.ask_thanks"))  # a bot: it learns nothing, nothing is stored
         organisation = db.session.get(Organisation, int(form.organisation.data)) if form.organisation.data else None
-        municipality = db.session.scalar(select(Municipality).where(Municipality.code == form.municipality.data)) \
-            if form.municipality.data else None
+        municipality = load_municipality(form.municipality.data) if form.municipality.data else None
         try:
             inbox.ask(PUBLIC_FORM, inbox.Asker(form.name.data, form.email.data, organisation=organisation),
                       subject=form.subject.data, body=form.body.data, municipality=municipality,

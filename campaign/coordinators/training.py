@@ -28,10 +28,10 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, format_date, format_time, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import Problem, ValidationFailed, text_problems
-from campaign.core.labels import action_labels
 from campaign.core.mail import Attachment, queue_template
 from campaign.core.models import utcnow
 from campaign.coordinators import pipeline
@@ -45,21 +45,6 @@ from campaign.coordinators.models import (
     TrainingSession,
 )
 from campaign.extensions import db
-
-action_labels.update({
-    "training_module.create": _l("Training module created"),
-    "training_module.update": _l("Training module changed"),
-    "training_session.create": _l("Training session scheduled"),
-    "training_session.update": _l("Training session changed"),
-    "training_session.cancel": _l("Training session cancelled"),
-    "training_session.remind": _l("Session reminders sent"),
-    "training.enrol": _l("Enrolled in a training session"),
-    "training.cancel": _l("Training enrolment cancelled"),
-    "training.promote": _l("Moved up from the waitlist"),
-    "training.attendance": _l("Attendance recorded"),
-    "training.complete": _l("Training module completed"),
-    "training.undo_completion": _l("Training module completion undone"),
-})
 
 # Who may enrol: the statuses in which a person counts as a coordinator.
 MAY_ENROL = pipeline.COORDINATOR_STATUSES
@@ -188,10 +173,14 @@ def update_module(actor: Actor, module: TrainingModule, *, title: str, goals: st
 
 def ready_for_active() -> list[Application]:
     """People in training who have completed every required module but are not active yet (after the team
-    made a module optional, for instance): staff can move them on the pipeline board."""
-    candidates = db.session.scalars(select(Application).where(Application.status == "in_training")
-                                    .order_by(Application.id))
-    return [a for a in candidates if not pipeline.missing_required_modules(a)]
+    made a module optional, for instance): staff can move them on the pipeline board. One query, however many
+    people are in training (``pipeline.missing_required_modules`` asks for one person)."""
+    done = select(Completion.module_id).where(Completion.application_id == Application.id,
+                                              Completion.module_id == TrainingModule.id) \
+        .correlate(Application, TrainingModule)
+    missing = select(TrainingModule.id).where(TrainingModule.required, ~done.exists())
+    return list(db.session.scalars(select(Application).where(Application.status == "in_training", ~missing.exists())
+                                   .order_by(Application.id)))
 
 
 # --- sessions ------------------------------------------------------------------------------------------------
@@ -215,35 +204,46 @@ def enrolled_count(session: TrainingSession) -> int:
         Enrolment.session_id == session.id, Enrolment.status == "enrolled")) or 0
 
 
-def seats_left(session: TrainingSession) -> int:
-    return max(session.capacity - enrolled_count(session), 0)
+def has_started(session: TrainingSession, now: dt.datetime | None = None) -> bool:
+    return session.starts_at <= (now or utcnow())
 
 
 def is_open(session: TrainingSession, now: dt.datetime | None = None) -> bool:
     """Open for enrolment: not cancelled and not started."""
-    return session.cancelled_at is None and session.starts_at > (now or utcnow())
+    return session.cancelled_at is None and not has_started(session, now)
 
 
-def upcoming_sessions(module: TrainingModule | None = None, *, include_cancelled: bool = True) -> list[TrainingSession]:
-    """Sessions that have not ended yet, soonest first."""
-    query = select(TrainingSession).where(TrainingSession.ends_at > utcnow())
-    if module is not None:
-        query = query.where(TrainingSession.module_id == module.id)
+@dataclass
+class Schedule:
+    """The sessions of every module that have not ended yet (soonest first), with their seat counts."""
+
+    sessions: dict[int, list[TrainingSession]]  # module id -> sessions
+    counts: dict[int, dict[str, int]]  # session id -> see ``seat_counts``
+
+
+def schedule(modules: list[TrainingModule], *, include_cancelled: bool = True) -> Schedule:
+    """One query for the sessions of all ``modules`` and one for their seats."""
+    sessions: dict[int, list[TrainingSession]] = {m.id: [] for m in modules}
+    query = select(TrainingSession).where(TrainingSession.module_id.in_(sessions), TrainingSession.ends_at > utcnow())
     if not include_cancelled:
         query = query.where(TrainingSession.cancelled_at.is_(None))
-    return list(db.session.scalars(query.order_by(TrainingSession.starts_at, TrainingSession.id)))
+    for session in db.session.scalars(query.order_by(TrainingSession.starts_at, TrainingSession.id)):
+        sessions[session.module_id].append(session)
+    return Schedule(sessions, seat_counts(s.id for items in sessions.values() for s in items))
 
 
 def enrolled(session: TrainingSession) -> list[Enrolment]:
+    """The seats, with their people (the session page lists them, a change mails them)."""
     return list(db.session.scalars(select(Enrolment).where(
-        Enrolment.session_id == session.id, Enrolment.status == "enrolled").order_by(Enrolment.id)))
+        Enrolment.session_id == session.id, Enrolment.status == "enrolled")
+        .options(selectinload(Enrolment.application)).order_by(Enrolment.id)))
 
 
 def waitlist(session: TrainingSession) -> list[Enrolment]:
     """The waitlist in its order: who joined it first comes first."""
     return list(db.session.scalars(select(Enrolment).where(
         Enrolment.session_id == session.id, Enrolment.status == "waitlisted")
-        .order_by(Enrolment.created_at, Enrolment.id)))
+        .options(selectinload(Enrolment.application)).order_by(Enrolment.created_at, Enrolment.id)))
 
 
 def waitlist_position(enrolment: Enrolment) -> int | None:
@@ -346,11 +346,12 @@ def update_session(actor: Actor, session: TrainingSession, *, starts_at: dt.date
     if changed and session.ends_at > utcnow():  # (a session that is over is only corrected in the records)
         # Who just moved up has had the new details (and calendar file) in the mail about their seat.
         skip = {e.id for e in promoted}
-        for enrolment in enrolled(session) + waitlist(session):
+        waiting = [(e, position) for position, e in enumerate(waitlist(session), start=1)]
+        for enrolment, position in [(e, None) for e in enrolled(session)] + waiting:
             if enrolment.id not in skip and _reachable(enrolment.application):
                 _mail(enrolment.application, "training_changed", session, enrolment=enrolment,
                       calendar=enrolment.status == "enrolled", was=was if was != (starts_at, ends_at) else None,
-                      position=waitlist_position(enrolment))
+                      position=position)
                 told += 1
     return SessionUpdate(promoted, told)
 
@@ -370,8 +371,8 @@ def cancel_session(actor: Actor, session: TrainingSession) -> int:
            before={"cancelled": False, "sequence": before_sequence},
            after={"cancelled": True, "sequence": session.sequence}, parent=("training_module", session.module_id))
     mailed = 0
-    for enrolment in session.enrolments:
-        if enrolment.status in ("enrolled", "waitlisted") and _reachable(enrolment.application):
+    for enrolment in enrolled(session) + waitlist(session):
+        if _reachable(enrolment.application):
             _mail(enrolment.application, "training_cancelled", session, enrolment=enrolment,
                   calendar=enrolment.status == "enrolled")
             mailed += 1
@@ -394,19 +395,25 @@ def workspace_link() -> str | None:
 
 def _mail(application: Application, template: str, session: TrainingSession, *, enrolment: Enrolment | None = None,
           calendar: bool = False, was: tuple[dt.datetime, dt.datetime] | None = None, **context) -> None:
-    """``was``: the earlier start and end of a session that moved, shown as "was: ..." in the mail."""
+    """``was``: the earlier start and end of a session that moved, shown as "was: ..." in the mail. The calendar
+    file is written in the person's language too."""
     link = workspace_link()
-    attachments = [Attachment("training.ics", "text/calendar", session_calendar(session, url=link))] \
-        if calendar else None
     with force_locale(application.language):
+        attachments = [Attachment("training.ics", "text/calendar", session_calendar(session, url=link))] \
+            if calendar else None
         queue_template(application.email, template, application=application, session=session, module=session.module,
                        enrolment=enrolment, link=link, attachments=attachments, mode=mode_label(session.mode),
                        when=session_when(session), was_when=when_text(*was) if was else None,
                        **context)
 
 
+def may_train(application: Application) -> bool:
+    """Whether the person may enrol and have training recorded: a coordinator (accepted, in training, active)."""
+    return application.anonymised_at is None and application.status in MAY_ENROL
+
+
 def check_may_enrol(application: Application) -> None:
-    if application.anonymised_at is not None or application.status not in MAY_ENROL:
+    if not may_train(application):
         raise _refuse(_l("Only accepted coordinators can enrol in training sessions; this application is "
                          "%(status)s.", status=pipeline.status_label(application.status)), where=_l("Enrolment"))
 
@@ -418,10 +425,9 @@ def enrol(actor: Actor, session: TrainingSession, application: Application) -> E
     session = _lock(session)
     if session.cancelled_at is not None:
         raise _refuse(_l("This session has been cancelled."), where=_l("Enrolment"))
-    if session.starts_at <= utcnow():
+    if has_started(session):
         raise _refuse(_l("This session has already started."), where=_l("Enrolment"))
-    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.session_id == session.id,
-                                                          Enrolment.application_id == application.id))
+    enrolment = enrolment_in(session, application)
     if enrolment is not None and enrolment.status != "cancelled":
         raise _refuse(_l("Already enrolled in this session.") if enrolment.status == "enrolled"
                       else _l("Already on the waitlist of this session."), where=_l("Enrolment"))
@@ -453,12 +459,18 @@ def enrol(actor: Actor, session: TrainingSession, application: Application) -> E
     return enrolment
 
 
+def enrolment_in(session: TrainingSession, application: Application) -> Enrolment | None:
+    """The person's enrolment in the session, whatever its status; None if they never enrolled."""
+    return db.session.scalar(select(Enrolment).where(Enrolment.session_id == session.id,
+                                                     Enrolment.application_id == application.id))
+
+
 def cancel_enrolment(actor: Actor, enrolment: Enrolment) -> list[Enrolment]:
     """Give up a seat or a waitlist place; a freed seat goes to the first on the waitlist (returned)."""
     session = _lock(enrolment.session)
     if enrolment.status == "cancelled":
         raise _refuse(_l("This enrolment has already been cancelled."), where=_l("Enrolment"))
-    if session.starts_at <= utcnow() and session.cancelled_at is None:
+    if has_started(session) and session.cancelled_at is None:
         raise _refuse(_l("This session has already started; the enrolment can no longer be cancelled."),
                       where=_l("Enrolment"))
     before = enrolment.status
@@ -467,15 +479,13 @@ def cancel_enrolment(actor: Actor, enrolment: Enrolment) -> list[Enrolment]:
     db.session.flush()
     record(actor, "training.cancel", "enrolment", enrolment.id, before={"status": before},
            after={"status": "cancelled", "session": session.id}, parent=("application", enrolment.application_id))
-    if session.cancelled_at is not None:
-        return []
     return _fill_seats(actor, session)
 
 
 def _fill_seats(actor: Actor, session: TrainingSession) -> list[Enrolment]:
     """Give free seats to the waitlist in order (the session row is locked by the caller)."""
     promoted = []
-    if session.cancelled_at is not None or session.starts_at <= utcnow():
+    if not is_open(session):
         return promoted
     free = session.capacity - enrolled_count(session)
     for enrolment in waitlist(session)[:max(free, 0)]:
@@ -495,8 +505,13 @@ def completion(application: Application, module: TrainingModule) -> Completion |
     return db.session.get(Completion, (application.id, module.id))
 
 
-def _after_completion(actor: Actor, application: Application) -> bool:
-    """A coordinator in training with every required module done becomes active (and is told so)."""
+def _complete(actor: Actor, application: Application, module_id: int, session_id: int | None = None) -> bool:
+    """Record a module as completed (in ``session_id``, or elsewhere); returns whether the person became active:
+    a coordinator in training with every required module done becomes active (and is told so)."""
+    db.session.add(Completion(application_id=application.id, module_id=module_id, session_id=session_id,
+                              completed_at=utcnow()))
+    record(actor, "training.complete", "application", application.id,
+           after={"module": module_id, "session": session_id}, only_changes=False)
     db.session.flush()
     if application.status != "in_training" or pipeline.missing_required_modules(application):
         return False
@@ -504,6 +519,13 @@ def _after_completion(actor: Actor, application: Application) -> bool:
     if _reachable(application):
         pipeline.send_notification(actor, application)
     return True
+
+
+def _undo(actor: Actor, application: Application, done: Completion) -> None:
+    record(actor, "training.undo_completion", "application", application.id,
+           before={"module": done.module_id, "session": done.session_id}, only_changes=False)
+    db.session.delete(done)
+    db.session.flush()
 
 
 def record_attendance(actor: Actor, enrolment: Enrolment, attended: bool) -> bool:
@@ -514,7 +536,7 @@ def record_attendance(actor: Actor, enrolment: Enrolment, attended: bool) -> boo
         raise _refuse(_l("Attendance is recorded only for people with a seat."), where=_l("Attendance"))
     if session.cancelled_at is not None:
         raise _refuse(_l("This session has been cancelled."), where=_l("Attendance"))
-    if session.starts_at > utcnow():
+    if not has_started(session):
         raise _refuse(_l("Attendance can be recorded once the session has started."), where=_l("Attendance"))
     before = enrolment.attended
     enrolment.attended = bool(attended)
@@ -524,30 +546,21 @@ def record_attendance(actor: Actor, enrolment: Enrolment, attended: bool) -> boo
     application = enrolment.application
     done = completion(application, session.module)
     if attended and done is None:
-        db.session.add(Completion(application_id=application.id, module_id=session.module_id,
-                                  session_id=session.id, completed_at=utcnow()))
-        record(actor, "training.complete", "application", application.id,
-               after={"module": session.module_id, "session": session.id}, only_changes=False)
-        return _after_completion(actor, application)
+        return _complete(actor, application, session.module_id, session.id)
     if not attended and done is not None and done.session_id == session.id:
-        db.session.delete(done)
-        record(actor, "training.undo_completion", "application", application.id,
-               before={"module": session.module_id, "session": session.id}, only_changes=False)
+        _undo(actor, application, done)
     return False
 
 
 def complete_module(actor: Actor, application: Application, module: TrainingModule) -> bool:
     """Staff record a module as done without a session (e.g. done elsewhere). Returns whether the person
     became active."""
-    if application.anonymised_at is not None or application.status not in MAY_ENROL:
+    if not may_train(application):
         raise _refuse(_l("Training is recorded only for coordinators (accepted, in training or active); this "
                          "application is %(status)s.", status=pipeline.status_label(application.status)))
     if completion(application, module) is not None:
         raise _refuse(_l("%(module)s is already completed.", module=module.title))
-    db.session.add(Completion(application_id=application.id, module_id=module.id, completed_at=utcnow()))
-    record(actor, "training.complete", "application", application.id, after={"module": module.id, "session": None},
-           only_changes=False)
-    return _after_completion(actor, application)
+    return _complete(actor, application, module.id)
 
 
 def undo_completion(actor: Actor, application: Application, module: TrainingModule) -> None:
@@ -555,10 +568,7 @@ def undo_completion(actor: Actor, application: Application, module: TrainingModu
     done = completion(application, module)
     if done is None:
         raise _refuse(_l("%(module)s is not completed.", module=module.title))
-    record(actor, "training.undo_completion", "application", application.id,
-           before={"module": module.id, "session": done.session_id}, only_changes=False)
-    db.session.delete(done)
-    db.session.flush()
+    _undo(actor, application, done)
 
 
 @dataclass

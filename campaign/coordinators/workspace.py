@@ -14,21 +14,11 @@ from sqlalchemy import func, select
 
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import ValidationFailed, text_problems
-from campaign.core.labels import action_labels
 from campaign.core.models import Municipality, User
-from campaign.coordinators.models import Application, ChecklistDone, ChecklistItem, TrainingModule
-from campaign.coordinators.training import parse_materials
+from campaign.coordinators import training
+from campaign.coordinators.models import Application, ChecklistDone, ChecklistItem
 from campaign.cultuurwijzer.models import Edition
 from campaign.extensions import db
-
-action_labels.update({
-    "checklist.create": _l("Checklist item added"),
-    "checklist.update": _l("Checklist item changed"),
-    "checklist.delete": _l("Checklist item removed"),
-    "checklist.move": _l("Checklist item moved"),
-    "checklist.done": _l("Checklist item ticked off"),
-    "checklist.undone": _l("Checklist item unticked"),
-})
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
@@ -166,7 +156,5 @@ class Material:
 def materials() -> list[Material]:
     """Every training module's materials, in module order, read as the training pages read them
     (``training.parse_materials``: only web addresses become links)."""
-    found = []
-    for module in db.session.scalars(select(TrainingModule).order_by(TrainingModule.position, TrainingModule.id)):
-        found += [Material(m.title, m.url, module.title) for m in parse_materials(module.materials)]
-    return found
+    return [Material(m.title, m.url, module.title)
+            for module in training.modules() for m in training.parse_materials(module.materials)]

@@ -26,13 +26,12 @@ HOME = "coordinators/workspace/home.html"
 
 
 def _home_context(application):
-    coordinator_articles = [a for a in knowledge.visible_articles(coordinators=True) if a.audience == "coordinators"]
     return {
         "application": application,
         "places": workspace.places_of(current_user, application),
         "checklist": workspace.checklist_for(application) if application is not None else None,
         "materials": workspace.materials(),
-        "coordinator_articles": coordinator_articles,
+        "coordinator_articles": knowledge.coordinator_articles(),
     }
 
 
@@ -53,8 +52,8 @@ def toggle_item(item_id: int):
         return redirect(url_for("workspace.home"))
     workspace.set_done(current_actor(), application, item, request.form.get("done") == "1")
     db.session.commit()
-    if is_htmx():
-        return render_page_or_block(HOME, "checklist", **_home_context(application))
+    if is_htmx():  # only the checklist: the rest of the page has not changed
+        return render_page_or_block(HOME, "checklist", checklist=workspace.checklist_for(application))
     return redirect(url_for("workspace.home") + "#checklist")
 
 

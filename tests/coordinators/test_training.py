@@ -47,10 +47,6 @@ def make_session(db_session):
     return make
 
 
-def _english(client):
-    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
-
-
 def _subjects(mailbox):
     return [m["Subject"] for m in mailbox.messages()]
 
@@ -83,7 +79,7 @@ def _start_in_past(db_session, session):
 
 def test_a_full_session_puts_the_next_person_on_the_waitlist_and_a_freed_seat_goes_to_them(
         applications, make_session, db_session, mailbox):
-    session = make_session(capacity=2)
+    session = make_session(capacity=2, mode="online", location="https://meet.example.org/lobby")
     first, second, third = (applications.create("in_training", language="en") for _ in range(3))
     mailbox.clear()
 
@@ -94,7 +90,10 @@ def test_a_full_session_puts_the_next_person_on_the_waitlist_and_a_freed_seat_go
     assert statuses == ["enrolled", "enrolled", "waitlisted"]
     messages = mailbox.messages()
     assert [m["To"] for m in messages] == [first.email, second.email, third.email]
-    assert messages[0]["Subject"].startswith("You are enrolled") and _calendar_of(messages[0])
+    assert messages[0]["Subject"].startswith("You are enrolled")
+    # The calendar file speaks the person's language too, not that of whoever enrolled them (Dutch here).
+    description = str(_calendar_of(messages[0]).walk("VEVENT")[0]["DESCRIPTION"])
+    assert "Meeting link: https://meet.example.org/lobby" in description
     assert messages[2]["Subject"].startswith("On the waitlist")
     assert "number 1 on the waitlist" in mailbox.body(messages[2])
     assert not list(messages[2].iter_attachments())
@@ -255,16 +254,15 @@ def test_an_accepted_coordinator_who_completes_everything_is_not_moved_past_in_t
 
 
 def test_an_accepted_coordinator_who_enrols_is_in_training_and_becomes_active_after_the_last_module(
-        client, users, applications, make_session, db_session, mailbox):
+        english, users, applications, make_session, db_session, mailbox):
     session = make_session(required=True)
     person = applications.create("accepted", language="en")
     person.notified_status = "accepted"  # the acceptance mail went out
     db_session.commit()
-    users.login(client, person.user)
-    _english(client)
+    users.login(english, person.user)
     mailbox.clear()
 
-    response = post_form(client, f"{WORKSPACE}/sessie/{session.id}/inschrijven", token_from=WORKSPACE)
+    response = post_form(english, f"{WORKSPACE}/sessie/{session.id}/inschrijven", token_from=WORKSPACE)
     assert response.status_code == 302
     db_session.expire_all()
     person = db_session.get(type(person), person.id)
@@ -297,17 +295,17 @@ def test_an_accepted_coordinator_on_a_waitlist_is_in_training_too(applications, 
 
 
 def test_which_modules_are_required_decides_when_someone_becomes_active(
-        app, client, users, applications, db_session, mailbox):
+        app, english, users, applications, db_session, mailbox):
     lobbying = TrainingModule(title="Lokaal lobbyen", required=True, position=1)
     press = TrainingModule(title="Pers en sociale media", required=False, position=2)
     db_session.add_all([lobbying, press])
     db_session.commit()
     person = applications.create("in_training")
-    users.login(client, users.create("editor"))
+    users.login(english, users.create("editor"))
 
     # The team makes press work required: completing lobbying alone is no longer enough.
     edit = f"{ADMIN}/modules/{press.id}"
-    response = post_form(client, edit, {"title": press.title, "required": "y", "position": "2"}, token_from=edit)
+    response = post_form(english, edit, {"title": press.title, "required": "y", "position": "2"}, token_from=edit)
     assert response.status_code == 302
     assert db_session.get(TrainingModule, press.id).required is True
     training.complete_module(STAFF, person, lobbying)
@@ -318,41 +316,46 @@ def test_which_modules_are_required_decides_when_someone_becomes_active(
     assert person.status == "active"
 
     # And the other way: with press work optional again, someone who only did lobbying is ready.
-    other = applications.create("in_training")
+    other = applications.create("in_training", name="Klaar Met Lobbyen")
     training.complete_module(STAFF, other, lobbying)
+    not_yet = applications.create("in_training", name="Nog Niet Begonnen")  # has done nothing yet
     db_session.commit()
-    post_form(client, edit, {"title": press.title, "position": "2"}, token_from=edit)
+    post_form(english, edit, {"title": press.title, "position": "2"}, token_from=edit)
     assert db_session.get(TrainingModule, press.id).required is False
-    _english(client)
-    page = client.get(ADMIN).get_data(as_text=True)
+    page = english.get(ADMIN).get_data(as_text=True)
     assert "completed every required module but is not active yet" in page and other.name in page
+    assert not_yet.name not in page
 
 
-def test_staff_record_and_undo_a_completion_on_the_participant_page(client, users, applications, db_session):
+def test_staff_record_and_undo_a_completion_on_the_participant_page(english, users, applications, db_session):
     module = TrainingModule(title="De Cultuurwijzer uitleggen", required=False)
     db_session.add(module)
     db_session.commit()
     person = applications.create("active")
-    users.login(client, users.create("editor"))
-    _english(client)
+    users.login(english, users.create("editor"))
     page = f"{ADMIN}/deelnemers/{person.id}"
-    assert "0 of 0 required modules done" in client.get(page).get_data(as_text=True)
+    assert "0 of 0 required modules done" in english.get(page).get_data(as_text=True)
 
-    response = post_form(client, f"{page}/modules/{module.id}/afgerond", token_from=page)
+    response = post_form(english, f"{page}/modules/{module.id}/afgerond", token_from=page)
     assert response.status_code == 302
     assert db_session.get(Completion, (person.id, module.id)) is not None
-    assert "recorded by the team" in client.get(page).get_data(as_text=True)
-    again = post_form(client, f"{page}/modules/{module.id}/afgerond", token_from=page)
+    assert "recorded by the team" in english.get(page).get_data(as_text=True)
+    again = post_form(english, f"{page}/modules/{module.id}/afgerond", token_from=page)
     assert again.status_code == 422 and "already completed" in again.get_data(as_text=True)
 
-    post_form(client, f"{page}/modules/{module.id}/ongedaan", token_from=page)
+    post_form(english, f"{page}/modules/{module.id}/ongedaan", token_from=page)
     db_session.expire_all()
     assert db_session.get(Completion, (person.id, module.id)) is None
     assert person.status == "active"  # undoing does not demote anyone
 
 
-def test_the_audit_log_holds_ids_and_statuses_but_no_personal_data(applications, make_session, db_session):
-    session = make_session(capacity=1)
+def test_the_audit_log_holds_ids_and_statuses_but_no_personal_data(applications, db_session):
+    module = TrainingModule(title="Lokaal lobbyen", required=True)
+    start = (utcnow() + dt.timedelta(days=3)).replace(second=0, microsecond=0)
+    session = training.create_session(STAFF, module, starts_at=start, ends_at=start + dt.timedelta(hours=2),
+                                      capacity=2, trainer="Trainer T.")
+    training.update_session(STAFF, session, starts_at=start, ends_at=session.ends_at, mode=session.mode,
+                            capacity=1, trainer="Trainer U.")
     people = [applications.create("in_training", name=f"Geheime Naam {i}", email=f"geheim{i}@example.org")
               for i in range(2)]
     enrolments = [training.enrol(STAFF, session, p) for p in people]
@@ -361,19 +364,19 @@ def test_the_audit_log_holds_ids_and_statuses_but_no_personal_data(applications,
     training.record_attendance(STAFF, enrolments[1], True)
     db_session.commit()
     entries = db_session.scalars(select(AuditEntry).where(AuditEntry.action.like("training%"))).all()
-    assert {e.action for e in entries} >= {"training.enrol", "training.cancel", "training.promote",
-                                           "training.attendance", "training.complete"}
+    assert {e.action for e in entries} >= {"training_session.create", "training_session.update", "training.enrol",
+                                           "training.cancel", "training.promote", "training.attendance",
+                                           "training.complete"}
     text = repr([(e.summary, e.before, e.after) for e in entries])
     assert "Geheim" not in text and "geheim" not in text and "Trainer" not in text
 
 
 # --- the editors' pages --------------------------------------------------------------------------------------
 
-def test_editors_add_a_module_and_a_session_and_see_seats_and_waitlist(client, users, applications, db_session):
-    users.login(client, users.create("editor"))
-    _english(client)
+def test_editors_add_a_module_and_a_session_and_see_seats_and_waitlist(english, users, applications, db_session):
+    users.login(english, users.create("editor"))
     new = f"{ADMIN}/modules/nieuw"
-    response = post_form(client, new, {
+    response = post_form(english, new, {
         "title": "Lokaal lobbyen", "goals": "De raad kennen.", "required": "y",
         "materials": "Handboek | https://example.org/handboek.pdf\nDe gedrukte map"}, token_from=new)
     assert response.status_code == 302
@@ -381,7 +384,7 @@ def test_editors_add_a_module_and_a_session_and_see_seats_and_waitlist(client, u
     assert module.required and module.title == "Lokaal lobbyen"
 
     form = f"{ADMIN}/modules/{module.id}/sessies/nieuw"
-    response = post_form(client, form, {"starts_at": "2030-02-10T19:30", "ends_at": "2030-02-10T21:30",
+    response = post_form(english, form, {"starts_at": "2030-02-10T19:30", "ends_at": "2030-02-10T21:30",
                                         "mode": "location", "location": "Muziekschool, Utrecht",
                                         "capacity": "1", "trainer": "Trainer T."}, token_from=form)
     assert response.status_code == 302
@@ -392,19 +395,18 @@ def test_editors_add_a_module_and_a_session_and_see_seats_and_waitlist(client, u
         training.enrol(STAFF, session, applications.create("in_training"))
     db_session.commit()
 
-    page = client.get(ADMIN).get_data(as_text=True)
+    page = english.get(ADMIN).get_data(as_text=True)
     assert "1 of 1" in page and "full" in page
     row = re.search(r"<tr>.*?</tr>", page.split("<tbody>")[1], re.S).group(0)
     assert re.search(r"<td>1</td>\s*</tr>", row)  # one on the waitlist
-    detail = client.get(f"{ADMIN}/sessies/{session.id}").get_data(as_text=True)
+    detail = english.get(f"{ADMIN}/sessies/{session.id}").get_data(as_text=True)
     assert "Waitlist" in detail and "Vrijwilliger" in detail
 
 
-def test_a_material_link_must_be_a_web_address(client, users, db_session):
-    users.login(client, users.create("editor"))
-    _english(client)
+def test_a_material_link_must_be_a_web_address(english, users, db_session):
+    users.login(english, users.create("editor"))
     new = f"{ADMIN}/modules/nieuw"
-    response = post_form(client, new, {"title": "Pers", "materials": "Klik | javascript:alert(1)"}, token_from=new)
+    response = post_form(english, new, {"title": "Pers", "materials": "Klik | javascript:alert(1)"}, token_from=new)
     assert response.status_code == 422
     assert "Line 1: after the | comes a web address" in response.get_data(as_text=True)
     assert db_session.scalar(select(TrainingModule)) is None
@@ -419,17 +421,16 @@ def test_a_material_link_must_be_a_web_address(client, users, db_session):
     ({"starts_at": "0001-01-01T00:10"}, "starts_at", "between the years 2000 and 2100"),
     ({"ends_at": "2230-02-10T21:30"}, "ends_at", "between the years 2000 and 2100"),
 ])
-def test_the_session_form_refuses_bad_input_beside_the_field(change, field, message, client, users, make_session,
+def test_the_session_form_refuses_bad_input_beside_the_field(change, field, message, english, users, make_session,
                                                              db_session):
     module = make_session().module
     count = len(module.sessions)
-    users.login(client, users.create("editor"))
-    _english(client)
+    users.login(english, users.create("editor"))
     form = f"{ADMIN}/modules/{module.id}/sessies/nieuw"
     data = {"starts_at": "2030-02-10T19:30", "ends_at": "2030-02-10T21:30", "mode": "online",
             "location": "https://meet.example.org/abc", "capacity": "5"}
     data.update(change)
-    response = post_form(client, form, data, token_from=form)
+    response = post_form(english, form, data, token_from=form)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     error = re.search(rf'id="{field}-error">(.*?)</p>', html, re.S)
@@ -439,21 +440,20 @@ def test_the_session_form_refuses_bad_input_beside_the_field(change, field, mess
 
 
 def test_the_capacity_cannot_go_below_the_number_enrolled_and_more_seats_go_to_the_waitlist(
-        client, users, applications, make_session, db_session, mailbox):
+        english, users, applications, make_session, db_session, mailbox):
     session = make_session(capacity=2)
     start = session.starts_at
     people = [applications.create("in_training") for _ in range(4)]
     for person in people:
         training.enrol(STAFF, session, person)
     db_session.commit()
-    users.login(client, users.create("editor"))
-    _english(client)
+    users.login(english, users.create("editor"))
     form = f"{ADMIN}/sessies/{session.id}/bewerken"
-    page = client.get(form).get_data(as_text=True)
+    page = english.get(form).get_data(as_text=True)
     local = re.search(r'name="starts_at"[^>]*value="([^"]+)"', page).group(1)
     end = re.search(r'name="ends_at"[^>]*value="([^"]+)"', page).group(1)
     data = {"starts_at": local, "ends_at": end, "mode": "online", "location": "", "capacity": "1"}
-    response = post_form(client, form, data, token_from=form)
+    response = post_form(english, form, data, token_from=form)
     assert response.status_code == 422
     assert "2 people are already enrolled" in response.get_data(as_text=True)
     db_session.expire_all()
@@ -461,7 +461,7 @@ def test_the_capacity_cannot_go_below_the_number_enrolled_and_more_seats_go_to_t
     assert 'value="' + local + '"' in page and local.startswith(to_user_timezone(start).strftime("%Y-%m-%dT%H:%M"))
 
     mailbox.clear()
-    response = post_form(client, form, dict(data, capacity="3"), token_from=form)
+    response = post_form(english, form, dict(data, capacity="3"), token_from=form)
     assert response.status_code == 302
     db_session.expire_all()
     assert db_session.get(TrainingSession, session.id).starts_at == start  # shown and read back in Dutch time
@@ -470,36 +470,35 @@ def test_the_capacity_cannot_go_below_the_number_enrolled_and_more_seats_go_to_t
     assert [m["To"] for m in mailbox.messages()] == [people[2].email]
 
 
-def test_attendance_on_the_session_page_with_and_without_htmx(client, users, applications, make_session,
+def test_attendance_on_the_session_page_with_and_without_htmx(english, users, applications, make_session,
                                                               db_session):
     session = make_session()
     person = applications.create("in_training")
     enrolment = training.enrol(STAFF, session, person)
     db_session.commit()
-    users.login(client, users.create("editor"))
-    _english(client)
+    users.login(english, users.create("editor"))
     page = f"{ADMIN}/sessies/{session.id}"
-    assert "Attendance can be recorded once the session has started" in client.get(page).get_data(as_text=True)
+    assert "Attendance can be recorded once the session has started" in english.get(page).get_data(as_text=True)
     _start_in_past(db_session, session)
 
     url = f"{ADMIN}/inschrijvingen/{enrolment.id}/aanwezigheid"
-    response = post_form(client, url, {"attended": "yes"}, token_from=page)
+    response = post_form(english, url, {"attended": "yes"}, token_from=page)
     assert response.status_code == 302 and response.location.endswith(f"#enrolment-{enrolment.id}")
     assert db_session.get(Completion, (person.id, session.module_id)) is not None
 
-    token = csrf_token(client, page)
-    fragment = client.post(url, data={"attended": "no", "csrf_token": token}, headers={"HX-Request": "true"})
+    token = csrf_token(english, page)
+    fragment = english.post(url, data={"attended": "no", "csrf_token": token}, headers={"HX-Request": "true"})
     html = fragment.get_data(as_text=True)
     assert fragment.status_code == 200 and html.strip().startswith(f'<tr id="enrolment-{enrolment.id}"')
     assert "<html" not in html and ">no<" in html
     db_session.expire_all()
     assert db_session.get(Completion, (person.id, session.module_id)) is None
 
-    bad = client.post(url, data={"attended": "perhaps", "csrf_token": token})
+    bad = english.post(url, data={"attended": "perhaps", "csrf_token": token})
     assert bad.status_code == 422
 
 
-def test_cancelling_a_session_mails_everyone_enrolled_or_waiting(client, users, applications, make_session,
+def test_cancelling_a_session_mails_everyone_enrolled_or_waiting(english, users, applications, make_session,
                                                                  db_session, mailbox):
     session = make_session(capacity=1)
     seated, waiting = applications.create("in_training", language="en"), applications.create("active", language="en")
@@ -507,12 +506,11 @@ def test_cancelling_a_session_mails_everyone_enrolled_or_waiting(client, users, 
     training.enrol(STAFF, session, waiting)
     db_session.commit()
     mailbox.clear()
-    users.login(client, users.create("editor"))
-    _english(client)
+    users.login(english, users.create("editor"))
     url = f"{ADMIN}/sessies/{session.id}/annuleren"
-    confirm = client.get(url).get_data(as_text=True)
-    assert "1 people with a seat and 1 on the waitlist will get a mail" in confirm
-    response = post_form(client, url, token_from=url)
+    confirm = english.get(url).get_data(as_text=True)
+    assert "Everyone with a seat (1) and everyone on the waitlist (1) will get a mail" in confirm
+    response = post_form(english, url, token_from=url)
     assert response.status_code == 302
     db_session.expire_all()
     assert db_session.get(TrainingSession, session.id).cancelled_at is not None
@@ -523,51 +521,49 @@ def test_cancelling_a_session_mails_everyone_enrolled_or_waiting(client, users, 
     assert str(event["STATUS"]) == "CANCELLED"
     assert event["SEQUENCE"] == 1  # above the enrolment's file (0), so calendars take the event off
     assert not list(messages[waiting.email].iter_attachments())
-    again = post_form(client, url, token_from=url)
+    again = post_form(english, url, token_from=url)
     assert again.status_code == 422
 
 
 # --- the coordinator's page ----------------------------------------------------------------------------------
 
-def test_a_coordinator_enrols_and_cancels_without_javascript(client, users, applications, make_session, db_session,
+def test_a_coordinator_enrols_and_cancels_without_javascript(english, users, applications, make_session, db_session,
                                                              mailbox):
     session = make_session(capacity=3, mode="online", location="https://meet.example.org/lobby")
     person = applications.create("accepted")
-    users.login(client, person.user)
-    _english(client)
-    page = client.get(WORKSPACE).get_data(as_text=True)
+    users.login(english, person.user)
+    page = english.get(WORKSPACE).get_data(as_text=True)
     assert "0 of 1 required modules done" in page and "3 seats left" in page
     assert "https://meet.example.org/lobby" not in page  # the meeting link is for people with a seat
 
-    response = post_form(client, f"{WORKSPACE}/sessie/{session.id}/inschrijven", token_from=WORKSPACE)
+    response = post_form(english, f"{WORKSPACE}/sessie/{session.id}/inschrijven", token_from=WORKSPACE)
     assert response.status_code == 302 and response.location.endswith("/werkplek/training#my-enrolments")
-    page = client.get(WORKSPACE).get_data(as_text=True)
+    page = english.get(WORKSPACE).get_data(as_text=True)
     assert "You are enrolled in Lokaal lobbyen" in page and "2 seats left" in page
     assert "https://meet.example.org/lobby" in page
-    ics = client.get(f"{WORKSPACE}/sessie/{session.id}/agenda.ics")
+    ics = english.get(f"{WORKSPACE}/sessie/{session.id}/agenda.ics")
     assert ics.status_code == 200 and ics.mimetype == "text/calendar"
     event = Calendar.from_ical(ics.data).walk("VEVENT")[0]
     assert event.decoded("DTSTART") == session.starts_at.replace(tzinfo=dt.timezone.utc)
 
-    response = post_form(client, f"{WORKSPACE}/sessie/{session.id}/afmelden", token_from=WORKSPACE)
+    response = post_form(english, f"{WORKSPACE}/sessie/{session.id}/afmelden", token_from=WORKSPACE)
     assert response.status_code == 302
-    page = client.get(WORKSPACE).get_data(as_text=True)
+    page = english.get(WORKSPACE).get_data(as_text=True)
     assert "You are no longer enrolled" in page and "3 seats left" in page
-    assert client.get(f"{WORKSPACE}/sessie/{session.id}/agenda.ics").status_code == 404
+    assert english.get(f"{WORKSPACE}/sessie/{session.id}/agenda.ics").status_code == 404
 
 
-def test_a_full_session_offers_the_waitlist_and_shows_the_position(client, applications, users, make_session,
+def test_a_full_session_offers_the_waitlist_and_shows_the_position(english, applications, users, make_session,
                                                                    db_session):
     session = make_session(capacity=1)
     training.enrol(STAFF, session, applications.create("active"))
     db_session.commit()
     person = applications.create("in_training")
-    users.login(client, person.user)
-    _english(client)
-    page = client.get(WORKSPACE).get_data(as_text=True)
+    users.login(english, person.user)
+    page = english.get(WORKSPACE).get_data(as_text=True)
     assert "Join the waitlist" in page
-    post_form(client, f"{WORKSPACE}/sessie/{session.id}/inschrijven", token_from=WORKSPACE)
-    page = client.get(WORKSPACE).get_data(as_text=True)
+    post_form(english, f"{WORKSPACE}/sessie/{session.id}/inschrijven", token_from=WORKSPACE)
+    page = english.get(WORKSPACE).get_data(as_text=True)
     assert "you are number 1 on the waitlist" in page and "waitlist: number 1" in page
 
 
@@ -586,38 +582,36 @@ def test_a_coordinator_cannot_cancel_someone_elses_enrolment(client, users, appl
     assert db_session.get(Enrolment, enrolment.id).status == "enrolled"
 
 
-def test_a_stopped_coordinator_cannot_enrol(client, users, applications, make_session, db_session):
+def test_a_stopped_coordinator_cannot_enrol(english, users, applications, make_session, db_session):
     session = make_session()
     person = applications.create("stopped")
     with pytest.raises(ValidationFailed):
         training.enrol(STAFF, session, person)
     db_session.rollback()
     # Their account is switched off, so the workspace is closed to them as well.
-    users.login(client, person.user)
-    assert client.get(WORKSPACE).status_code == 302
+    users.login(english, person.user)
+    assert english.get(WORKSPACE).status_code == 302
     # A person who is not (yet) a coordinator sees why the button is missing, and a forged post is refused.
     not_yet = applications.create("accepted")
     not_yet.status = "in_conversation"  # e.g. moved back by hand; still has the account
     db_session.commit()
-    users.login(client, not_yet.user)
-    _english(client)
-    page = client.get(WORKSPACE).get_data(as_text=True)
+    users.login(english, not_yet.user)
+    page = english.get(WORKSPACE).get_data(as_text=True)
     assert "Enrolling is open to coordinators who are accepted" in page and ">Enrol<" not in page
-    response = post_form(client, f"{WORKSPACE}/sessie/{session.id}/inschrijven", token_from=WORKSPACE)
+    response = post_form(english, f"{WORKSPACE}/sessie/{session.id}/inschrijven", token_from=WORKSPACE)
     assert response.status_code == 422 and "Only accepted coordinators can enrol" in response.get_data(as_text=True)
     assert session.enrolments == []
 
 
-def test_staff_without_a_coordinator_record_get_an_explanation(client, users, make_session, db_session):
+def test_staff_without_a_coordinator_record_get_an_explanation(english, users, make_session, db_session):
     session = make_session()
-    users.login(client, users.create("editor"))
-    _english(client)
-    response = client.get(WORKSPACE)
+    users.login(english, users.create("editor"))
+    response = english.get(WORKSPACE)
     assert response.status_code == 200
     assert "does not belong to a coordinator" in response.get_data(as_text=True)
-    response = post_form(client, f"{WORKSPACE}/sessie/{session.id}/inschrijven", token_from=WORKSPACE)
+    response = post_form(english, f"{WORKSPACE}/sessie/{session.id}/inschrijven", token_from=WORKSPACE)
     assert response.status_code == 302
-    assert "no coordinator record" in client.get(WORKSPACE).get_data(as_text=True)
+    assert "no coordinator record" in english.get(WORKSPACE).get_data(as_text=True)
     assert session.enrolments == []
 
 
@@ -682,7 +676,7 @@ def test_a_session_moved_to_a_new_time_reminds_again(applications, make_session,
 # --- changes of time or place --------------------------------------------------------------------------------
 
 def test_a_new_time_is_mailed_to_everyone_and_the_calendar_file_replaces_the_earlier_one(
-        client, users, applications, make_session, db_session, mailbox):
+        english, users, applications, make_session, db_session, mailbox):
     session = make_session(capacity=1, mode="online", location="https://meet.example.org/old")
     seated, waiting = applications.create("in_training", language="en"), applications.create("active")
     training.enrol(STAFF, session, seated)
@@ -692,8 +686,7 @@ def test_a_new_time_is_mailed_to_everyone_and_the_calendar_file_replaces_the_ear
     first = _calendar_of(enrolment_mail).walk("VEVENT")[0]
     assert first["SEQUENCE"] == 0
     mailbox.clear()
-    users.login(client, users.create("editor"))
-    _english(client)
+    users.login(english, users.create("editor"))
     form = f"{ADMIN}/sessies/{session.id}/bewerken"
     old_start = session.starts_at
     new_start = to_user_timezone(old_start + dt.timedelta(days=1)).replace(tzinfo=None)
@@ -701,9 +694,9 @@ def test_a_new_time_is_mailed_to_everyone_and_the_calendar_file_replaces_the_ear
             "ends_at": (new_start + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
             "mode": "online", "location": "https://meet.example.org/new", "capacity": "1"}
 
-    response = post_form(client, form, data, token_from=form)
+    response = post_form(english, form, data, token_from=form)
     assert response.status_code == 302
-    page = client.get(response.location).get_data(as_text=True)
+    page = english.get(response.location).get_data(as_text=True)
     assert "2 people enrolled or on the waitlist have been mailed about the new time or place" in page
     assert "starts in the past" not in page
     db_session.expire_all()
@@ -733,7 +726,7 @@ def test_a_new_time_is_mailed_to_everyone_and_the_calendar_file_replaces_the_ear
 
     # More seats and a new trainer: not a change of time or place, so no mail and the same revision...
     mailbox.clear()
-    response = post_form(client, form, dict(data, capacity="2", trainer="Iemand anders"), token_from=form)
+    response = post_form(english, form, dict(data, capacity="2", trainer="Iemand anders"), token_from=form)
     assert response.status_code == 302
     db_session.expire_all()
     assert db_session.get(TrainingSession, session.id).sequence == 1
@@ -756,15 +749,14 @@ def test_a_new_time_is_mailed_to_everyone_and_the_calendar_file_replaces_the_ear
     assert {_calendar_of(m).walk("VEVENT")[0]["SEQUENCE"] for m in mailbox.messages()} == {3}
 
 
-def test_a_session_entered_in_the_past_is_saved_with_a_warning(client, users, make_session, db_session):
+def test_a_session_entered_in_the_past_is_saved_with_a_warning(english, users, make_session, db_session):
     module = make_session().module
-    users.login(client, users.create("editor"))
-    _english(client)
+    users.login(english, users.create("editor"))
     form = f"{ADMIN}/modules/{module.id}/sessies/nieuw"
-    response = post_form(client, form, {"starts_at": "2020-02-10T19:30", "ends_at": "2020-02-10T21:30",
+    response = post_form(english, form, {"starts_at": "2020-02-10T19:30", "ends_at": "2020-02-10T21:30",
                                         "mode": "online", "capacity": "5"}, token_from=form)
     assert response.status_code == 302
-    page = client.get(response.location).get_data(as_text=True)
+    page = english.get(response.location).get_data(as_text=True)
     assert "Session scheduled." in page and "this session starts in the past" in page
     assert db_session.scalar(select(TrainingSession).where(TrainingSession.starts_at < utcnow())) is not None
 

@@ -45,7 +45,7 @@ def test_workspace_shows_only_the_coordinators_own_municipalities_with_their_cul
     assert "No Cultuurwijzer yet" in zeist[:zeist.index("</li>")]
     utrecht = html[html.index("<strong>Utrecht</strong>"):]
     assert "lead coordinator" in utrecht[:utrecht.index("</li>")]  # the first coordinator there leads
-    assert "active" in html
+    assert '<span class="status status-active">active</span>' in html  # their own status, in words
     assert 'href="/werkplek/training"' in html
 
 

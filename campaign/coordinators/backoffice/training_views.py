@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from campaign.core.access import current_actor, role_required
 from campaign.core.audit import history
@@ -33,10 +34,9 @@ co_admin.add_app_template_global(domain.session_when, "training_when")
 @role_required(EDITOR)
 def training():
     modules = domain.modules()
-    sessions = {m.id: domain.upcoming_sessions(m) for m in modules}
-    counts = domain.seat_counts(s.id for items in sessions.values() for s in items)
-    return render_template("coordinators/admin/training.html", modules=modules, sessions=sessions, counts=counts,
-                           ready=domain.ready_for_active(), mode_label=domain.mode_label)
+    schedule = domain.schedule(modules)
+    return render_template("coordinators/admin/training.html", modules=modules, sessions=schedule.sessions,
+                           counts=schedule.counts, ready=domain.ready_for_active(), mode_label=domain.mode_label)
 
 
 def _module_page(form, module=None):
@@ -125,10 +125,12 @@ def new_training_session(module_id: int):
 def _saved_message(update: domain.SessionUpdate) -> str:
     parts = [_("Session saved.")]
     if update.promoted:
-        parts.append(_("%(n)d people moved up from the waitlist and have been mailed.", n=len(update.promoted)))
+        parts.append(ngettext("%(num)d person moved up from the waitlist and has been mailed.",
+                              "%(num)d people moved up from the waitlist and have been mailed.", len(update.promoted)))
     if update.told:
-        parts.append(_("%(n)d people enrolled or on the waitlist have been mailed about the new time or place.",
-                       n=update.told))
+        parts.append(ngettext(
+            "%(num)d person enrolled or on the waitlist has been mailed about the new time or place.",
+            "%(num)d people enrolled or on the waitlist have been mailed about the new time or place.", update.told))
     return " ".join(parts)
 
 
@@ -159,8 +161,21 @@ def _session_page(session: TrainingSession, *, problems=None, status: int = 200)
         "coordinators/admin/training_session.html", "enrolled_list",
         session=session, enrolled=domain.enrolled(session), waitlist=domain.waitlist(session),
         problems=problems or [], mode_label=domain.mode_label, status_label=status_label,
-        started=session.starts_at <= utcnow(), history=history("training_session", session.id),
+        started=domain.has_started(session), history=history("training_session", session.id),
     ), status
+
+
+def _session_change(session: TrainingSession, change, message):
+    """A button on the session page: run ``change`` and commit, flash ``message(result)`` and show the page
+    again; or roll back and show the page with the domain's reasons (422)."""
+    try:
+        result = change()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        return _session_page(session, problems=[p.message for p in exc.problems], status=422)
+    db.session.commit()
+    flash(message(result))
+    return redirect(url_for("co_admin.training_session", session_id=session.id))
 
 
 @co_admin.get("/training/sessies/<int:session_id>")
@@ -177,15 +192,10 @@ def cancel_training_session(session_id: int):
     if request.method == "GET":
         counts = domain.seat_counts([session.id])[session.id]
         return render_template("coordinators/admin/training_session_cancel.html", session=session, counts=counts)
-    try:
-        mailed = domain.cancel_session(current_actor(), session)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        return _session_page(db.get_or_404(TrainingSession, session_id),
-                             problems=[p.message for p in exc.problems], status=422)
-    db.session.commit()
-    flash(_("The session is cancelled; %(n)d people have been mailed.", n=mailed))
-    return redirect(url_for("co_admin.training_session", session_id=session.id))
+    return _session_change(session, lambda: domain.cancel_session(current_actor(), session),
+                           lambda mailed: ngettext("The session is cancelled; %(num)d person has been mailed.",
+                                                   "The session is cancelled; %(num)d people have been mailed.",
+                                                   mailed))
 
 
 @co_admin.post("/training/inschrijvingen/<int:enrolment_id>/aanwezigheid")
@@ -196,14 +206,12 @@ def training_attendance(enrolment_id: int):
     session = enrolment.session
     form = AttendanceForm()
     if not form.validate():
-        db.session.rollback()
         return _attendance_answer(session, enrolment, problem=_("Choose whether the person attended."), status=422)
     try:
         activated = domain.record_attendance(current_actor(), enrolment, form.attended.data == "yes")
     except ValidationFailed as exc:
         db.session.rollback()
-        return _attendance_answer(session, db.get_or_404(Enrolment, enrolment_id),
-                                  problem=" ".join(p.message for p in exc.problems), status=422)
+        return _attendance_answer(session, enrolment, problem=" ".join(p.message for p in exc.problems), status=422)
     db.session.commit()
     message = _("%(name)s has completed every required module and is now active (and has been mailed).",
                 name=enrolment.application.name) if activated else None
@@ -218,7 +226,7 @@ def _attendance_answer(session, enrolment, *, problem=None, message=None, status
         return _session_page(session, problems=[problem] if problem else None, status=status)
     return render_page_or_block("coordinators/admin/training_session.html", "attendance_row", session=session,
                                 e=enrolment, row_problem=problem, row_message=message,
-                                started=session.starts_at <= utcnow(), status_label=status_label), status
+                                started=domain.has_started(session), status_label=status_label), status
 
 
 @co_admin.post("/training/inschrijvingen/<int:enrolment_id>/afmelden")
@@ -226,17 +234,13 @@ def _attendance_answer(session, enrolment, *, problem=None, message=None, status
 def training_cancel_enrolment(enrolment_id: int):
     """Staff cancel someone's seat or waitlist place (e.g. after a phone call)."""
     enrolment = db.get_or_404(Enrolment, enrolment_id)
-    session = enrolment.session
-    try:
-        promoted = domain.cancel_enrolment(current_actor(), enrolment)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        return _session_page(db.get_or_404(TrainingSession, session.id),
-                             problems=[p.message for p in exc.problems], status=422)
-    db.session.commit()
-    flash(_("Enrolment cancelled.") + (" " + _("%(name)s moved up from the waitlist and has been mailed.",
-                                              name=promoted[0].application.name) if promoted else ""))
-    return redirect(url_for("co_admin.training_session", session_id=session.id))
+    return _session_change(enrolment.session, lambda: domain.cancel_enrolment(current_actor(), enrolment),
+                           _cancelled_message)
+
+
+def _cancelled_message(promoted) -> str:
+    return _("Enrolment cancelled.") + (" " + _("%(name)s moved up from the waitlist and has been mailed.",
+                                                name=promoted[0].application.name) if promoted else "")
 
 
 # --- one person's training -----------------------------------------------------------------------------------
@@ -244,7 +248,7 @@ def training_cancel_enrolment(enrolment_id: int):
 def _record_page(application, *, problems=None, status: int = 200):
     return render_template("coordinators/admin/training_record.html", application=application,
                            progress=domain.progress(application), enrolments=domain.enrolments_of(application),
-                           problems=problems or [], may_train=application.status in domain.MAY_ENROL,
+                           problems=problems or [], may_train=domain.may_train(application),
                            enrolment_label=domain.enrolment_label, position=domain.waitlist_position), status
 
 
@@ -261,8 +265,7 @@ def _completion_change(application_id: int, module_id: int, change):
         activated = change(current_actor(), application, module)
     except ValidationFailed as exc:
         db.session.rollback()
-        return _record_page(load_application(application_id), problems=[p.message for p in exc.problems],
-                            status=422)
+        return _record_page(application, problems=[p.message for p in exc.problems], status=422)
     db.session.commit()
     flash(_("%(module)s: saved.", module=module.title))
     if activated:
