@@ -111,17 +111,8 @@ def create_places(session) -> dict:
 
 class ApplicationFactory:
     """``applications.create("active", municipalities=["GM0344"])``: an application walked through the
-    pipeline to the status asked for, with the side effects of every step (account, assignment...)."""
-
-    # The path to each status from "applied".
-    PATHS = {
-        "applied": [], "verified": ["verified"], "in_conversation": ["verified", "in_conversation"],
-        "accepted": ["verified", "in_conversation", "accepted"],
-        "in_training": ["verified", "in_conversation", "accepted", "in_training"],
-        "active": ["verified", "in_conversation", "accepted", "in_training", "active"],
-        "stopped": ["verified", "in_conversation", "accepted", "in_training", "active", "stopped"],
-        "rejected": ["verified", "rejected"], "withdrawn": ["verified", "withdrawn"],
-    }
+    pipeline to the status asked for (``pipeline.path_to``), with the side effects of every step (account,
+    assignment...)."""
 
     def __init__(self, session):
         self.session = session
@@ -133,8 +124,8 @@ class ApplicationFactory:
 
         from campaign.core.audit import Actor
         from campaign.core.models import Municipality, utcnow
-        from campaign.coordinators.models import Application, Completion
-        from campaign.coordinators.pipeline import missing_required_modules, set_status
+        from campaign.coordinators.demo import walk_to
+        from campaign.coordinators.models import Application
 
         create_places(self.session)
         self.count += 1
@@ -148,14 +139,6 @@ class ApplicationFactory:
             select(Municipality).where(Municipality.code.in_(list(municipalities)))))
         self.session.add(application)
         self.session.flush()
-        actor = Actor.system("tests")
-        for step in self.PATHS[status]:
-            if step == "verified":
-                application.verified_at = utcnow()
-            if step == "active":
-                for module in missing_required_modules(application):
-                    self.session.add(Completion(application_id=application.id, module_id=module.id))
-                self.session.flush()
-            set_status(actor, application, step, by_staff=step != "verified")
+        walk_to(Actor.system("tests"), application, status)
         self.session.commit()
         return application

@@ -8,7 +8,7 @@ the back office show them nothing else.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from campaign.core.audit import Actor, record
 from campaign.core.errors import Problem, ValidationFailed
@@ -17,6 +17,14 @@ from campaign.coordinators.models import Application, Assignment
 from campaign.extensions import db
 
 ASSIGNABLE_STATUSES = ("accepted", "in_training", "active")
+
+
+def active_assignments(*columns) -> Select:
+    """``columns`` of the assignments of active coordinators: who counts where the public overview, the
+    application form and the coverage overview say that a municipality has a coordinator."""
+    return (select(*columns).select_from(Assignment)
+            .join(Application, Application.id == Assignment.application_id)
+            .where(Application.status == "active"))
 
 
 def current_lead(municipality: Municipality) -> Assignment | None:

@@ -1,9 +1,8 @@
 """The campaign team's pipeline board: applications by status, filtered by province, status and name.
 
-Queries only, plus the writes the screening work needs besides a move: internal notes, and a notification
-sent later (once per status, ``notify_once``). Scoping is
-``common.scope_applications``: a coordinator sees the applications for their own municipalities and
-nothing else, whichever filter they use.
+Queries only, plus the one write the screening work needs besides a move and a notification: internal
+notes. Scoping is ``common.scope_applications``: a coordinator sees the applications for their own
+municipalities and nothing else, whichever filter they use.
 """
 
 from __future__ import annotations
@@ -11,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from campaign.core.audit import Actor, record
-from campaign.core.labels import action_labels
 from campaign.core.models import Municipality, User, utcnow
 from campaign.coordinators.common import scope_applications
 from campaign.coordinators.models import (
@@ -26,12 +23,7 @@ from campaign.coordinators.models import (
     TrainingModule,
     application_municipality,
 )
-from campaign.coordinators.pipeline import send_notification
 from campaign.extensions import db
-
-action_labels.update({
-    "application.notes": _l("Internal notes changed"),
-})
 
 # The board's columns, in pipeline order. "applied" (email not verified yet) is not in the pipeline: the
 # board shows only how many there are, unless the status filter asks for them.
@@ -72,11 +64,9 @@ def _filtered(query, user: User, *, province: str | None, search: str):
                        .where(Municipality.province == province))
         query = query.where(Application.id.in_(in_province))
     search = (search or "").strip()[:MAX_SEARCH]
-    if search:
-        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        query = query.where(or_(Application.name.ilike(pattern, escape="\\"),
-                                Application.email.ilike(pattern, escape="\\")))
+    if search:  # % and _ are just characters here
+        query = query.where(or_(Application.name.icontains(search, autoescape=True),
+                                Application.email.icontains(search, autoescape=True)))
     return query
 
 
@@ -119,15 +109,6 @@ def save_notes(actor: Actor, application: Application, notes: str) -> bool:
     application.notes = notes
     record(actor, "application.notes", "application", application.id,
            before={"characters": before}, after={"characters": len(notes)}, only_changes=False)
-    return True
-
-
-def notify_once(actor: Actor, application: Application, *, message: str = "") -> bool:
-    """Mail the person about their current status, unless they already had that mail: a form sent twice (a
-    double click, a second tab) mails only once. False when there was nothing left to send."""
-    if not application.awaits_notification:
-        return False
-    send_notification(actor, application, message=message)
     return True
 
 

@@ -7,20 +7,32 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 
 from campaign.core.models import Municipality, User
-from campaign.coordinators.models import Application, application_municipality
+from campaign.coordinators.models import APPLICATION_STATUSES, Application, application_municipality
 from campaign.extensions import db
+
+
+# Unverified applications: a stranger may have typed somebody else's address, and until its owner confirms
+# it the application is the campaign team's business only.
+TEAM_ONLY_STATUSES = ("applied",)
+
+
+def visible_statuses(user: User) -> tuple[str, ...]:
+    """The statuses of the applications the user may see: every one for editors and admins, for a
+    coordinator all but TEAM_ONLY_STATUSES."""
+    if user.has_role("editor"):
+        return APPLICATION_STATUSES
+    return tuple(s for s in APPLICATION_STATUSES if s not in TEAM_ONLY_STATUSES)
 
 
 def scope_applications(query: Select, user: User) -> Select:
     """Editors and admins see every application; a coordinator only those for their own municipalities, and
-    never one whose email address is not verified yet ("applied"): a stranger may have typed somebody else's
-    address, and until its owner confirms it the application is the campaign team's business only."""
+    never one in TEAM_ONLY_STATUSES."""
     if user.has_role("editor"):
         return query
     mine = [m.id for m in user.municipalities]
     in_mine = select(application_municipality.c.application_id).where(
         application_municipality.c.municipality_id.in_(mine))
-    return query.where(Application.id.in_(in_mine), Application.status != "applied")
+    return query.where(Application.id.in_(in_mine), Application.status.not_in(TEAM_ONLY_STATUSES))
 
 
 def load_application(application_id: int) -> Application:

@@ -19,15 +19,11 @@ from sqlalchemy import func, select
 
 from campaign.core.audit import Actor, record
 from campaign.core.errors import Problem, ValidationFailed
-from campaign.core.labels import action_labels
 from campaign.core.models import Election, Municipality, Organisation
-from campaign.coordinators.models import Application, Assignment, RecruitmentTarget
+from campaign.coordinators.assignment import active_assignments
+from campaign.coordinators.models import Assignment, RecruitmentTarget
 from campaign.cultuurwijzer.models import Edition
 from campaign.extensions import db
-
-action_labels.update({
-    "recruitment_target.set": _l("Recruitment target set"),
-})
 
 
 @dataclass
@@ -59,8 +55,7 @@ def newest_election() -> Election | None:
 
 
 def active_municipality_ids() -> set[int]:
-    return _ids(select(Assignment.municipality_id).join(Application, Application.id == Assignment.application_id)
-                .where(Application.status == "active").distinct())
+    return _ids(active_assignments(Assignment.municipality_id).distinct())
 
 
 def coverage() -> list[ProvinceCoverage]:

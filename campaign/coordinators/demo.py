@@ -21,7 +21,7 @@ from campaign.coordinators.models import (
     TrainingModule,
     TrainingSession,
 )
-from campaign.coordinators.pipeline import set_status
+from campaign.coordinators.pipeline import SELF_SERVICE, missing_required_modules, path_to, set_status
 from campaign.extensions import db
 
 ACTOR = Actor.system("campaign demo")
@@ -90,14 +90,19 @@ PEOPLE = (
     ("Thijs Mulder", "thijs@demo.invalid", "rejected", ("GM0202",), None),
 )
 
-PATHS = {
-    "verified": ["verified"],
-    "in_conversation": ["verified", "in_conversation"],
-    "accepted": ["verified", "in_conversation", "accepted"],
-    "in_training": ["verified", "in_conversation", "accepted", "in_training"],
-    "active": ["verified", "in_conversation", "accepted", "in_training", "active"],
-    "rejected": ["verified", "rejected"],
-}
+
+def walk_to(actor: Actor, application: Application, status: str, now: dt.datetime | None = None) -> None:
+    """Move a new application along ``pipeline.path_to(status)`` with the effects of every move, as the
+    person and the campaign team would have: the address verified by its owner, the required training
+    completed before becoming active. For demo and test data; nobody is mailed."""
+    for step in path_to(status):
+        if step == "verified":
+            application.verified_at = now or utcnow()
+        if step == "active":
+            db.session.add_all(Completion(application_id=application.id, module_id=module.id)
+                               for module in missing_required_modules(application))
+            db.session.flush()
+        set_status(actor, application, step, by_staff=step not in SELF_SERVICE)
 
 
 def load_demo(now: dt.datetime | None = None) -> bool:
@@ -135,15 +140,8 @@ def load_demo(now: dt.datetime | None = None) -> bool:
             municipalities=[places[c] for c in codes if c in places])
         db.session.add(application)
         db.session.flush()
-        for step in PATHS[status]:
-            if step == "verified":
-                application.verified_at = now
-            if step == "active":
-                db.session.add_all(Completion(application_id=application.id, module_id=m.id)
-                                   for m in modules if m.required)
-                db.session.flush()
-            set_status(ACTOR, application, step, by_staff=step != "verified")
-            application.notified_status = application.status
+        walk_to(ACTOR, application, status, now)
+        application.notified_status = application.status  # as if every move had been mailed
     demo_coordinator = db.session.scalar(select(Application).where(Application.email == "coordinator@demo.invalid"))
     first_session = modules[0].sessions[0]
     db.session.add(Enrolment(session=first_session, application=demo_coordinator))

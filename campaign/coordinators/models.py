@@ -83,7 +83,7 @@ class Application(db.Model):
 
     @property
     def awaits_notification(self) -> bool:
-        return self.status != "applied" and self.notified_status != self.status
+        return self.anonymised_at is None and self.status != "applied" and self.notified_status != self.status
 
     def __repr__(self) -> str:
         return f"<Application {self.id} {self.status}>"

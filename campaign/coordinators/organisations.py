@@ -6,22 +6,15 @@ application form and the order of the question inbox (members first).
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from campaign.core.audit import Actor, record
 from campaign.core.errors import Problem, ValidationFailed, text_problems
-from campaign.core.labels import action_labels
 from campaign.core.models import MUNICIPALITY_CODE, ORGANISATION_KINDS, Municipality, Organisation
+from campaign.coordinators.recruitment import EMAIL, MAX_EMAIL
 from campaign.extensions import db
-
-action_labels.update({
-    "organisation.create": _l("Organisation added"),
-    "organisation.update": _l("Organisation changed"),
-})
 
 KIND_LABELS = {
     "music_school": _l("music school"),
@@ -33,7 +26,6 @@ KIND_LABELS = {
 assert set(KIND_LABELS) == set(ORGANISATION_KINDS)
 
 MAX_NAME = 200
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def kind_label(kind: str) -> str:
@@ -69,7 +61,7 @@ def _checked(name: str, kind: str, municipality_code: str, email: str) -> tuple[
             problems.append(Problem(str(_l("Municipality")), str(_l(
                 "%(code)s is not a known municipality code (CBS code, such as GM0344).", code=code)), "municipality"))
     email = (email or "").strip()
-    if email and (len(email) > 254 or not EMAIL.match(email)):
+    if email and (len(email) > MAX_EMAIL or not EMAIL.match(email)):  # checked as an applicant's address
         problems.append(Problem(str(_l("Email address")), str(_l("This is not an email address.")), "email"))
     if problems:
         raise ValidationFailed(problems)

@@ -3,19 +3,19 @@
 applied → verified → in conversation → accepted → in training → active → stopped, with rejected and
 withdrawn as ways out. "verified" is reached only through the email link (``recruitment.verify``); every
 other move is a staff decision through ``move``, recorded in the audit log. Mail to the person is optional
-per move (``notify=False`` lets staff move first and notify later with ``notify``).
+per move (``notify=False`` lets staff move first and notify later with ``notify_once``).
 
 What a move does besides the status:
 - accepted: the person gets a coordinator account (no password yet) and is assigned to the municipalities
   they applied for, as lead where the municipality has none. The acceptance mail carries the link to choose
   a password.
 - active: only when every required training module is completed (``missing_required_modules``).
-- stopped, rejected, withdrawn: assignments end and the account is deactivated (signed out everywhere).
+- stopped, rejected, withdrawn: assignments end, training seats still to come are given up and the account
+  is deactivated (signed out everywhere). Erasure (``withdraw_for_erasure``) ends any application this way.
 """
 
 from __future__ import annotations
 
-from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
@@ -26,8 +26,8 @@ from campaign.core.audit import Actor, record
 from campaign.core.errors import Problem, ValidationFailed
 from campaign.core.mail import queue_template
 from campaign.core.models import utcnow
-from campaign.coordinators.assignment import assign, end_assignments
-from campaign.coordinators.models import Application, Completion, TrainingModule
+from campaign.coordinators.assignment import ASSIGNABLE_STATUSES, assign, end_assignments
+from campaign.coordinators.models import Application, Completion, Enrolment, TrainingModule, TrainingSession
 from campaign.extensions import db
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -43,9 +43,11 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 # Reached only by the person themself through the email link.
 SELF_SERVICE = {"verified"}
-# The statuses in which a person counts as a coordinator (assigned, with an account).
-COORDINATOR_STATUSES = ("accepted", "in_training", "active")
+# The statuses in which a person counts as a coordinator: assignable to a municipality, with an account.
+COORDINATOR_STATUSES = ASSIGNABLE_STATUSES
 CLOSED_STATUSES = ("stopped", "rejected", "withdrawn")
+# The way through the pipeline without detours; rejected and withdrawn leave it.
+MAIN_LINE = ("verified", "in_conversation", "accepted", "in_training", "active", "stopped")
 
 STATUS_LABELS = {
     "applied": _l("applied (email not verified)"),
@@ -63,6 +65,18 @@ STATUS_LABELS = {
 
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
+
+
+def path_to(status: str) -> list[str]:
+    """The moves that bring a new ("applied") application to ``status``: along the main line, or for rejected
+    and withdrawn out of it right after verification. Demo and test data walk these (``demo.walk_to``)."""
+    if status == "applied":
+        return []
+    if status in MAIN_LINE:
+        return list(MAIN_LINE[:MAIN_LINE.index(status) + 1])
+    if status in TRANSITIONS["verified"]:
+        return ["verified", status]
+    raise ValueError(f"no path to {status!r}")
 
 
 def staff_targets(application: Application) -> tuple[str, ...]:
@@ -100,14 +114,16 @@ def set_status(actor: Actor, application: Application, target: str, *, by_staff:
                summary: str = "") -> None:
     """Change the status after ``check_move`` and record it; the side effects of the new status follow."""
     check_move(application, target, by_staff=by_staff)
+    _change_status(actor, application, target, summary=summary)
+
+
+def _change_status(actor: Actor, application: Application, target: str, *, summary: str = "") -> None:
     before = application.status
     application.status = target
     application.status_changed_at = utcnow()
-    if target == "accepted":
+    if target == "accepted" or (target == "active" and before == "stopped"):
+        # On acceptance, and for a coordinator who comes back: account open, places assigned (again).
         _make_account(actor, application)
-        _assign_places(actor, application)
-    elif target == "active" and before == "stopped":
-        _make_account(actor, application)  # a coordinator who comes back: account open, places assigned again
         _assign_places(actor, application)
     elif target in CLOSED_STATUSES:
         end_assignments(actor, application)
@@ -121,6 +137,18 @@ def set_status(actor: Actor, application: Application, target: str, *, by_staff:
            before={"status": before}, after={"status": target})
 
 
+def withdraw_for_erasure(actor: Actor, application: Application, *, summary: str) -> bool:
+    """Erasure ends an application still in progress as withdrawn, with the effects of any closing move, also
+    where the pipeline offers no such move (an active coordinator stops rather than withdraws). A closed
+    application keeps its status. True if it moved."""
+    if application.status in CLOSED_STATUSES:
+        end_assignments(actor, application)
+        _give_up_seats(actor, application)
+        return False
+    _change_status(actor, application, "withdrawn", summary=summary)
+    return True
+
+
 def move(actor: Actor, application: Application, target: str, *, notify: bool, message: str = "") -> None:
     """A staff move; with ``notify`` the person gets the mail for the new status (with ``message`` in it)."""
     set_status(actor, application, target)
@@ -132,18 +160,26 @@ def send_notification(actor: Actor, application: Application, *, message: str = 
     """Mail the person about their current status (also later, after a move without mail)."""
     if application.anonymised_at is not None or application.status == "applied":
         raise _refuse(_l("There is nothing to notify for this application."))
-    link = hours = None
+    message = message.strip()
+    way_in = {"link": None, "hours": None}
     if application.status in COORDINATOR_STATUSES and application.user is not None \
             and not application.user.password_hash:  # every mail carries the way in until a password is set
-        link = url_for("auth.reset_password", token=accounts.reset_token(application.user), _external=True)
-        hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600
+        way_in = accounts.password_link(application.user)
     with force_locale(application.language):
         queue_template(application.email, f"coordinator_{application.status}", application=application,
-                       message=message.strip(), link=link, hours=hours,
-                       status=status_label(application.status))
+                       message=message, **way_in)
     application.notified_status = application.status
     record(actor, "application.notify", "application", application.id,
-           after={"status": application.status, "message": bool(message.strip())}, only_changes=False)
+           after={"status": application.status, "message": bool(message)}, only_changes=False)
+
+
+def notify_once(actor: Actor, application: Application, *, message: str = "") -> bool:
+    """Mail the person about their current status, unless they already had that mail: a form sent twice (a
+    double click, a second tab) mails only once. False when there was nothing left to send."""
+    if not application.awaits_notification:
+        return False
+    send_notification(actor, application, message=message)
+    return True
 
 
 def _assign_places(actor: Actor, application: Application) -> None:
@@ -154,8 +190,7 @@ def _assign_places(actor: Actor, application: Application) -> None:
 
 def _give_up_seats(actor: Actor, application: Application) -> None:
     """Free the training seats and waitlist places of someone who leaves (sessions still to come)."""
-    from campaign.coordinators.models import Enrolment, TrainingSession
-    from campaign.coordinators.training import cancel_enrolment
+    from campaign.coordinators.training import cancel_enrolment  # training builds on this module
 
     upcoming = db.session.scalars(select(Enrolment).join(TrainingSession).where(
         Enrolment.application_id == application.id, Enrolment.status != "cancelled",

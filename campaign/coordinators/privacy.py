@@ -25,12 +25,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Text, and_, cast, delete, func, or_, select
 
+from campaign.core import accounts
 from campaign.core.audit import Actor, history, record
 from campaign.core.errors import Problem, ValidationFailed
 from campaign.core.labels import action_labels
 from campaign.core.models import AuditEntry, User, utcnow
 from campaign.coordinators import pipeline
-from campaign.coordinators.assignment import end_assignments
 from campaign.coordinators.models import (
     Application,
     Assignment,
@@ -41,11 +41,6 @@ from campaign.coordinators.models import (
     Question,
 )
 from campaign.extensions import db
-
-action_labels.update({
-    "person.erase": _l("Personal data erased on request"),
-    "privacy.purge": _l("Expired personal data removed"),
-})
 
 PLACEHOLDER = "(anonymised)"
 REMOVED_TEXT = "(removed)"
@@ -59,7 +54,8 @@ ERASE_SUMMARY = _l("Erasure on request")
 
 
 def normalise_email(address: str | None) -> str:
-    return (address or "").strip().lower()
+    """``accounts.normalise_email``, also for a form field that came without a value."""
+    return accounts.normalise_email(address or "")
 
 
 def _when(value: dt.datetime | None) -> str | None:
@@ -241,9 +237,11 @@ def _actions_of(users: list[User]) -> list[dict[str, Any]]:
              "object": e.object_type, "object_id": e.object_id} for e in entries]
 
 
-def export_person(email: str) -> dict[str, Any]:
-    """Everything held on the person with this address, JSON-safe."""
+def export_person(email: str) -> dict[str, Any] | None:
+    """Everything held on the person with this address, JSON-safe; None when nothing is held."""
     held = find_person(email)
+    if held.empty:
+        return None
     own = {u.id for u in held.users}
     return {
         "email": held.email,
@@ -317,41 +315,13 @@ def _scrub_audit(*, objects: dict[str, list[int]], user_ids: list[int], emails: 
 
 
 def _anonymise_account(user: User) -> None:
-    user.active = False
-    user.session_version += 1  # signed out everywhere
+    if user.active:  # (closing the application may have done this already)
+        user.active = False
+        user.session_version += 1  # signed out everywhere
     user.name = PLACEHOLDER
     user.email = f"anonymised-user-{user.id}@invalid"
     user.password_hash = None
     user.municipalities = []
-
-
-def _withdraw(actor: Actor, application: Application) -> bool:
-    """An application still in progress ends as withdrawn (its assignments end). True if it moved."""
-    if application.status in pipeline.CLOSED_STATUSES:
-        end_assignments(actor, application)
-        return False
-    if "withdrawn" in pipeline.staff_targets(application):
-        pipeline.set_status(actor, application, "withdrawn", summary=str(ERASE_SUMMARY))
-        return True
-    # Not a move the pipeline offers (an active coordinator stops rather than withdraws): the erasure
-    # overrides it, recorded like any other status change.
-    before = application.status
-    application.status = "withdrawn"
-    application.status_changed_at = utcnow()
-    end_assignments(actor, application)
-    record(actor, "application.move", "application", application.id, summary=str(ERASE_SUMMARY),
-           before={"status": before}, after={"status": "withdrawn"})
-    return True
-
-
-def _remove_enrolment(actor: Actor, enrolment: Enrolment, now: dt.datetime) -> None:
-    """Give a seat in a coming session back (the waitlist moves up), then delete the row."""
-    from campaign.coordinators import training
-
-    session = enrolment.session
-    if enrolment.status != "cancelled" and session.cancelled_at is None and session.starts_at > now:
-        training.cancel_enrolment(actor, enrolment)
-    db.session.delete(enrolment)
 
 
 def _anonymise_application(application: Application, now: dt.datetime) -> None:
@@ -397,10 +367,12 @@ def erase_person(actor: Actor, email: str) -> dict[str, int]:
                             "accounts", "audit_entries_rewritten"), 0)
     for application in held.applications:
         counts["assignments_ended"] += len(application.assignments)
-        counts["withdrawn"] += _withdraw(actor, application)
-        for enrolment in db.session.scalars(select(Enrolment).where(Enrolment.application_id == application.id)):
-            _remove_enrolment(actor, enrolment, now)
-            counts["enrolments_removed"] += 1
+        counts["withdrawn"] += pipeline.withdraw_for_erasure(actor, application, summary=str(ERASE_SUMMARY))
+        # Seats still to come were given back (the waitlist moved up); the rows go.
+        enrolments = db.session.scalars(select(Enrolment).where(Enrolment.application_id == application.id)).all()
+        for enrolment in enrolments:
+            db.session.delete(enrolment)
+        counts["enrolments_removed"] += len(enrolments)
         _anonymise_application(application, now)
         counts["applications"] += 1
     for question in held.questions:

@@ -8,6 +8,7 @@ from campaign.core.errors import ValidationFailed
 from campaign.core.forms import apply_problems, public_form_limit
 from campaign.core.i18n import current_language
 from campaign.core.models import utcnow
+from campaign.coordinators import organisations as organisation_domain
 from campaign.coordinators import recruitment
 from campaign.coordinators.blueprints import coordinators as bp
 from campaign.coordinators.common import load_municipality
@@ -22,7 +23,7 @@ def index():
 
 def _form(municipality) -> ApplicationForm:
     neighbours = recruitment.province_municipalities(municipality.province)
-    organisations = recruitment.member_organisations()
+    organisations = organisation_domain.organisations(member=True)
     form = ApplicationForm(municipality_choices=[(m.code, m.name) for m in neighbours],
                            organisation_choices=[(str(o.id), o.name) for o in organisations])
     if not form.is_submitted():

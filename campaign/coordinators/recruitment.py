@@ -14,10 +14,8 @@ opt-in) before the application reaches the campaign team.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import re
-import secrets
 from dataclasses import dataclass
 
 from flask import current_app, url_for
@@ -25,18 +23,16 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from campaign.core.accounts import normalise_email
 from campaign.core.audit import Actor, record
-from campaign.core.errors import Problem, ValidationFailed
-from campaign.core.labels import action_labels
+from campaign.core.errors import Problem, ValidationFailed, text_problems
 from campaign.core.mail import queue_template
 from campaign.core.models import Municipality, Organisation
+from campaign.core.security import new_token, token_hash
 from campaign.coordinators import pipeline
+from campaign.coordinators.assignment import active_assignments
 from campaign.coordinators.models import Application, Assignment
 from campaign.extensions import db
-
-action_labels.update({
-    "application.resubmit": _l("Application form sent again before verification"),
-})
 
 # Limits of the application form (the form and these checks use the same numbers).
 MAX_NAME = 120
@@ -70,14 +66,6 @@ def _problem(field: str, message) -> Problem:
     return Problem(str(FIELD_LABELS[field]), str(message), field)
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def normalise_email(address: str) -> str:
-    return (address or "").strip().lower()
-
-
 # --- the overview ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -94,11 +82,8 @@ class Place:
 
 def municipalities_by_province() -> list[tuple[str, list[Place]]]:
     """Every municipality, by province, with its number of active coordinators (one query)."""
-    active = (select(Assignment.municipality_id, func.count(Assignment.id).label("n"))
-              .join(Application, Application.id == Assignment.application_id)
-              .where(Application.status == "active")
-              .group_by(Assignment.municipality_id)
-              .subquery())
+    active = (active_assignments(Assignment.municipality_id, func.count(Assignment.id).label("n"))
+              .group_by(Assignment.municipality_id).subquery())
     rows = db.session.execute(
         select(Municipality.code, Municipality.name, Municipality.province, func.coalesce(active.c.n, 0))
         .outerjoin(active, active.c.municipality_id == Municipality.id)
@@ -108,19 +93,13 @@ def municipalities_by_province() -> list[tuple[str, list[Place]]]:
 
 
 def active_coordinator_count(municipality: Municipality) -> int:
-    return db.session.scalar(
-        select(func.count(Assignment.id)).join(Application, Application.id == Assignment.application_id)
-        .where(Assignment.municipality_id == municipality.id, Application.status == "active")) or 0
+    return db.session.scalar(active_assignments(func.count(Assignment.id))
+                             .where(Assignment.municipality_id == municipality.id)) or 0
 
 
 def province_municipalities(province: str) -> list[Municipality]:
     return list(db.session.scalars(select(Municipality).where(Municipality.province == province)
                                    .order_by(Municipality.name)))
-
-
-def member_organisations() -> list[Organisation]:
-    return list(db.session.scalars(select(Organisation).where(Organisation.member)
-                                   .order_by(Organisation.name, Organisation.id)))
 
 
 # --- applying --------------------------------------------------------------------------------------------
@@ -140,12 +119,7 @@ def _clean(value: str | None) -> str:
 def _check(*, name: str, email: str, phone: str, municipality_codes: list[str], organisation_id: int | None,
            motivation: str, availability: str, experience: str, consent: bool):
     """All problems with the form's content at once; returns the municipalities and organisation."""
-    problems: list[Problem] = []
-    if not name:
-        problems.append(_problem("name", _l("Enter your name.")))
-    elif len(name) > MAX_NAME:
-        problems.append(_problem("name", _l("At most %(max)d characters (now %(length)d).",
-                                                  max=MAX_NAME, length=len(name))))
+    problems = text_problems(name, FIELD_LABELS["name"], "name", limit=MAX_NAME, missing=_l("Enter your name."))
     if not email:
         problems.append(_problem("email", _l("Enter your email address.")))
     elif len(email) > MAX_EMAIL or not EMAIL.match(email):
@@ -169,16 +143,11 @@ def _check(*, name: str, email: str, phone: str, municipality_codes: list[str], 
         organisation = db.session.get(Organisation, organisation_id)
         if organisation is None or not organisation.member:
             problems.append(_problem("organisation", _l("Choose one of the member organisations, or none.")))
-    if not motivation:
-        problems.append(_problem("motivation", _l("Tell us briefly why you would like to do this.")))
-    for field, text, limit in (("motivation", motivation, MAX_MOTIVATION),
-                               ("availability", availability, MAX_AVAILABILITY),
-                               ("experience", experience, MAX_EXPERIENCE)):
-        if len(text) > limit:
-            problems.append(_problem(field, _l("At most %(max)d characters (now %(length)d).",
-                                               max=limit, length=len(text))))
-    if not availability:
-        problems.append(_problem("availability", _l("Tell us roughly how much time you have.")))
+    for field, text, limit, missing in (
+            ("motivation", motivation, MAX_MOTIVATION, _l("Tell us briefly why you would like to do this.")),
+            ("availability", availability, MAX_AVAILABILITY, _l("Tell us roughly how much time you have.")),
+            ("experience", experience, MAX_EXPERIENCE, None)):
+        problems += text_problems(text, FIELD_LABELS[field], field, limit=limit, missing=missing)
     if not consent:
         problems.append(_problem("consent", _l("We can only handle your application with your consent.")))
     if problems:
@@ -247,19 +216,14 @@ def submit_application(*, name: str, email: str, phone: str | None, municipality
     application.consent_version = current_app.config["COORDINATOR_CONSENT_VERSION"]
     application.consent_at = now
     application.municipalities = places
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     hours = current_app.config["VERIFICATION_MAX_AGE_HOURS"]
     application.verification_hash = token_hash(token)
     application.verification_expires_at = now + dt.timedelta(hours=hours)
-    if before is None:
-        db.session.add(application)
+    db.session.add(application)  # (nothing to add when it was there already)
     db.session.flush()
-    if before is None:
-        record(PUBLIC_ACTOR, "application.create", "application", application.id, after=_state(application),
-               only_changes=False)
-    else:
-        record(PUBLIC_ACTOR, "application.resubmit", "application", application.id, before=before,
-               after=_state(application), only_changes=False)
+    record(PUBLIC_ACTOR, "application.create" if before is None else "application.resubmit", "application",
+           application.id, before=before, after=_state(application), only_changes=False)
     with force_locale(language):
         queue_template(email, "coordinator_verify", application=application, hours=hours,
                        municipalities=[m.name for m in places],

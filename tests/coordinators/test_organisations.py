@@ -13,10 +13,9 @@ NEW = "/beheer/coordinatoren/organisaties/nieuw"
 
 
 @pytest.fixture()
-def editor(client, users, places):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    users.login(client, users.create("editor"))
-    return client
+def editor(english, users, places):
+    users.login(english, users.create("editor"))
+    return english
 
 
 def send(client, path, **fields):

@@ -9,7 +9,7 @@ from campaign.core.audit import Actor, history
 from campaign.core.errors import ValidationFailed
 from campaign.coordinators.assignment import assign, current_lead
 from campaign.coordinators.models import Completion, TrainingModule
-from campaign.coordinators.pipeline import move, send_notification, staff_targets
+from campaign.coordinators.pipeline import move, notify_once, send_notification, staff_targets
 
 STAFF = Actor.system("tests")
 
@@ -94,6 +94,17 @@ def test_moving_without_mail_then_notifying_later(applications, db_session, mail
     assert not application.awaits_notification
     actions = [e.action for e in history("application", application.id)]
     assert actions[:2] == ["application.notify", "application.move"]
+
+
+def test_notify_once_mails_about_a_status_only_once(app, applications, db_session, mailbox):
+    application = applications.create("in_conversation", name="Anna Twice", language="en")
+    with app.test_request_context():
+        assert notify_once(STAFF, application, message="Tot dinsdag.") is True
+        db_session.commit()
+        assert notify_once(STAFF, application) is False
+        db_session.commit()
+    notified = [e for e in history("application", application.id) if e.action == "application.notify"]
+    assert len(mailbox.messages()) == 1 and len(notified) == 1
 
 
 def test_every_mail_carries_the_password_link_until_a_password_is_chosen(applications, db_session, mailbox):

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from campaign.core.errors import ValidationFailed
 from campaign.core.models import AuditEntry, Organisation, utcnow
+from campaign.core.security import token_hash
 from campaign.coordinators import recruitment
 from campaign.coordinators.models import Application
 from tests.conftest import make_app, migrate
@@ -55,8 +56,7 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def test_apply_verify_by_post_and_get_the_confirmation(client, places, mailbox, db_session):
-    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
+def test_apply_verify_by_post_and_get_the_confirmation(english, client, places, mailbox, db_session):
     response = apply(client, municipalities=["GM0344", "GM0355"])
     assert response.status_code == 302 and response.location == "/coordinatoren/GM0344/verstuurd"
     page = client.get(response.location)
@@ -74,7 +74,7 @@ def test_apply_verify_by_post_and_get_the_confirmation(client, places, mailbox, 
     assert "72 hours" in mailbox.body(mail) and "Utrecht, Zeist" in mailbox.body(mail)
     [link] = mailbox.links(mail)
     token = path_of(link).rsplit("/", 1)[1]
-    assert application.verification_hash == recruitment.token_hash(token)  # the token itself is not kept
+    assert application.verification_hash == token_hash(token)  # the token itself is not kept
     assert token not in str(db_session.execute(select(Application.__table__)).all())
     entry = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "application.create"))
     assert entry.actor_label == "applicant (public form)"
@@ -150,9 +150,8 @@ def test_an_expired_link_is_refused_and_the_application_stays_unverified(english
     ({"name": "  "}, "name", "Enter your name"),
     ({"municipalities": ["GM0855"]}, "municipalities", "not a valid choice"),  # Tilburg: another province
 ])
-def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(client, places, mailbox, db_session,
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(english, client, places, mailbox, db_session,
                                                                      changes, field, message):
-    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
     response = apply(client, **changes)
     assert response.status_code == 422
     html = text(response)
@@ -181,12 +180,11 @@ def test_unknown_municipality_is_404(client, places):
     assert client.get("/coordinatoren/GM9999/verstuurd").status_code == 404
 
 
-def test_the_form_offers_the_province_and_the_member_organisations(client, places, db_session):
+def test_the_form_offers_the_province_and_the_member_organisations(english, client, places, db_session):
     db_session.add_all([Organisation(name="Muziekschool Zeist", kind="music_school", member=True),
                         Organisation(name="Bibliotheek Utrecht", kind="partner", member=False),
                         Organisation(name="Centrum voor de Kunsten", kind="arts_centre", member=True)])
     db_session.commit()
-    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
     html = text(client.get("/coordinatoren/gm0344"))
     assert "<h1>Become a culture coordinator in Utrecht</h1>" in html
     assert re.search(r'<input checked[^>]*value="GM0344"', html)
@@ -267,10 +265,9 @@ def test_a_closed_application_does_not_stop_a_new_one(client, applications, mail
     assert len(mailbox.links(mail)) == 1
 
 
-def test_the_overview_shows_where_we_still_look(client, applications, db_session):
+def test_the_overview_shows_where_we_still_look(english, client, applications, db_session):
     applications.create("active", municipalities=["GM0344"])
     applications.create("verified", municipalities=["GM0355"])  # applied for, but not yet active
-    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
     html = text(client.get("/coordinatoren/"))
     assert "<h1>Become a culture coordinator</h1>" in html
     provinces = re.findall(r"<h3 [^>]*>([^<]*)</h3>", html)

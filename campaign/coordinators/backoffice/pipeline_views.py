@@ -14,14 +14,14 @@ from sqlalchemy import select
 from campaign.core.access import current_actor, role_required, staff_required
 from campaign.core.audit import history
 from campaign.core.errors import Problem, ValidationFailed
-from campaign.core.forms import apply_problems
+from campaign.core.forms import apply_problems, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.core.models import Municipality, utcnow
 from campaign.core.views import safe_next
 from campaign.coordinators import assignment, board as board_domain, pipeline
 from campaign.coordinators.blueprints import co_admin
-from campaign.coordinators.common import load_application, load_municipality
-from campaign.coordinators.models import APPLICATION_STATUSES, Application
+from campaign.coordinators.common import load_application, load_municipality, visible_statuses
+from campaign.coordinators.models import Application
 from campaign.coordinators.organisations import kind_label
 from campaign.coordinators.pipeline_forms import AssignForm, BoardFilterForm, MoveForm, NotesForm, NotifyForm
 from campaign.extensions import db
@@ -38,17 +38,17 @@ def _user():
 # --- the board -----------------------------------------------------------------------------------------------
 
 def _clean_filters(province: str | None, status: str | None, q: str | None) -> dict[str, str]:
-    """Only filter values the user may use: their own provinces, a known status, a short search."""
+    """Only filter values the user may use: their own provinces, a status they may see, a short search."""
     province = province if province in board_domain.provinces(_user()) else ""
-    status = status if status in APPLICATION_STATUSES else ""
+    status = status if status in visible_statuses(_user()) else ""
     return {"province": province, "status": status, "q": (q or "").strip()[:board_domain.MAX_SEARCH]}
 
 
 def _filter_form(formdata=None) -> BoardFilterForm:
     form = BoardFilterForm(formdata=formdata)
     form.province.choices = [("", _("Every province"))] + [(p, p) for p in board_domain.provinces(_user())]
-    if not _user().has_role(EDITOR):  # unverified applications are the campaign team's only (scope_applications)
-        form.status.choices = [choice for choice in form.status.choices if choice[0] != "applied"]
+    statuses = visible_statuses(_user())
+    form.status.choices = [(value, label) for value, label in form.status.choices if not value or value in statuses]
     return form
 
 
@@ -105,10 +105,9 @@ def move(application_id: int):
             problems = exc.problems
     if problems is not None:
         if from_application_page:
-            return _application_page(db.session.get(Application, application_id), move_form=form, status=422)
-        name = db.session.get(Application, application_id).name
+            return _application_page(application, move_form=form, status=422)
         return _board_page(filters, status=422, problems=[
-            Problem(name, problem.message, problem.field) for problem in problems])
+            Problem(application.name, problem.message, problem.field) for problem in problems])
     db.session.commit()
     notice = _("%(name)s is now %(status)s.", name=application.name, status=pipeline.status_label(application.status))
     notice += " " + (_("A mail has been sent.") if form.notify.data else _("The applicant has not been notified yet."))
@@ -147,8 +146,22 @@ def _municipality_choices():
             for m in db.session.scalars(select(Municipality).order_by(Municipality.name))]
 
 
-def _to_page(application: Application, anchor: str = ""):
-    return redirect(url_for("co_admin.application", application_id=application.id) + anchor)
+def _change_on_page(application: Application, change, message, anchor: str):
+    """One change from the application page without a form of its own to show problems beside: commit, flash
+    ``message`` (or ``message(result)``) and go back to the page's section; or roll back and show the page
+    with what stopped it (422)."""
+    try:
+        result = change()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        return _application_page(application, problems=exc.problems, status=422)
+    db.session.commit()
+    flash(message(result) if callable(message) else message)
+    return redirect(_page_url(application, anchor))
+
+
+def _page_url(application: Application, anchor: str) -> str:
+    return url_for("co_admin.application", application_id=application.id) + anchor
 
 
 @co_admin.get("/aanmeldingen/<int:application_id>")
@@ -164,15 +177,10 @@ def notify(application_id: int):
     form = NotifyForm()
     if not form.validate():
         return _application_page(application, notify_form=form, status=422)
-    try:
-        sent = board_domain.notify_once(current_actor(), application, message=form.message.data or "")
-    except ValidationFailed as exc:
-        db.session.rollback()
-        return _application_page(db.session.get(Application, application_id), problems=exc.problems, status=422)
-    db.session.commit()
-    flash(_("The applicant has been notified.") if sent
-          else _("The applicant had already been notified about this status."))
-    return _to_page(application, "#status")
+    return _change_on_page(
+        application, lambda: pipeline.notify_once(current_actor(), application, message=form.message.data or ""),
+        lambda sent: _("The applicant has been notified.") if sent
+        else _("The applicant had already been notified about this status."), "#status")
 
 
 @co_admin.post("/aanmeldingen/<int:application_id>/notities")
@@ -182,10 +190,9 @@ def notes(application_id: int):
     form = NotesForm()
     if not form.validate():
         return _application_page(application, notes_form=form, status=422)
-    changed = board_domain.save_notes(current_actor(), application, form.notes.data or "")
-    db.session.commit()
-    flash(_("Notes saved.") if changed else _("The notes were not changed."))
-    return _to_page(application, "#notes")
+    return _change_on_page(
+        application, lambda: board_domain.save_notes(current_actor(), application, form.notes.data or ""),
+        lambda changed: _("Notes saved.") if changed else _("The notes were not changed."), "#notes")
 
 
 # --- assignments ---------------------------------------------------------------------------------------------
@@ -196,18 +203,15 @@ def assign(application_id: int):
     application = load_application(application_id)
     form = AssignForm()
     form.municipality.choices = _municipality_choices()
-    if not form.validate():
-        return _application_page(application, assign_form=form, status=422)
-    municipality = load_municipality(form.municipality.data)
-    try:
-        assignment.assign(current_actor(), application, municipality, lead=form.lead.data)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        apply_problems(form, exc)
-        return _application_page(db.session.get(Application, application_id), assign_form=form, status=422)
-    db.session.commit()
-    flash(_("%(name)s now works for %(place)s.", name=application.name, place=municipality.name))
-    return _to_page(application, "#assignments")
+    if form.validate():
+        municipality = load_municipality(form.municipality.data)
+        saved = save_form(form, lambda: assignment.assign(current_actor(), application, municipality,
+                                                          lead=form.lead.data),
+                          _("%(name)s now works for %(place)s.", name=application.name, place=municipality.name),
+                          _page_url(application, "#assignments"))
+        if saved:
+            return saved
+    return _application_page(application, assign_form=form, status=422)
 
 
 def _assigned(application: Application, code: str) -> Municipality:
@@ -222,14 +226,10 @@ def _assigned(application: Application, code: str) -> Municipality:
 def make_lead(application_id: int, code: str):
     application = load_application(application_id)
     municipality = _assigned(application, code)
-    try:
-        assignment.assign(current_actor(), application, municipality, lead=True)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        return _application_page(db.session.get(Application, application_id), problems=exc.problems, status=422)
-    db.session.commit()
-    flash(_("%(name)s is now the lead coordinator for %(place)s.", name=application.name, place=municipality.name))
-    return _to_page(application, "#assignments")
+    return _change_on_page(
+        application, lambda: assignment.assign(current_actor(), application, municipality, lead=True),
+        _("%(name)s is now the lead coordinator for %(place)s.", name=application.name, place=municipality.name),
+        "#assignments")
 
 
 @co_admin.post("/aanmeldingen/<int:application_id>/toewijzing/<code>/einde")
@@ -237,7 +237,7 @@ def make_lead(application_id: int, code: str):
 def end_assignment(application_id: int, code: str):
     application = load_application(application_id)
     municipality = _assigned(application, code)
-    assignment.unassign(current_actor(), application, municipality)
-    db.session.commit()
-    flash(_("%(name)s no longer works for %(place)s.", name=application.name, place=municipality.name))
-    return _to_page(application, "#assignments")
+    return _change_on_page(
+        application, lambda: assignment.unassign(current_actor(), application, municipality),
+        _("%(name)s no longer works for %(place)s.", name=application.name, place=municipality.name),
+        "#assignments")

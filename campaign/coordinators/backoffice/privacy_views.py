@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -80,6 +80,13 @@ def _privacy_page(email: str = "", *, lookup_form=None, erase_form=None, status:
                            erase_form=erase_form, held=bool(counts and any(counts.values()))), status
 
 
+def _no_address():
+    """The request page again, for a form that came without the person's address."""
+    form = LookupForm(formdata=None)
+    form.email.errors = [_("Enter the email address of the person.")]
+    return _privacy_page(lookup_form=form, status=422)
+
+
 @co_admin.route("/privacy", methods=["GET", "POST"], endpoint="privacy")
 @role_required(EDITOR)
 def privacy_request():
@@ -99,11 +106,9 @@ def export_person():
     form = ExportForm()
     email = privacy.normalise_email(form.email.data) if form.validate() else ""
     if not email:
-        form = LookupForm(formdata=None)
-        form.email.errors = [_("Enter the email address of the person.")]
-        return _privacy_page(lookup_form=form, status=422)
+        return _no_address()
     data = privacy.export_person(email)
-    if not (data["applications"] or data["questions"] or data["accounts"]):
+    if data is None:
         flash(_("Nothing is held on this address."))
         return redirect(url_for("co_admin.privacy"))
     return _download(data, "personal-data.json")
@@ -114,10 +119,9 @@ def export_person():
 def erase_person():
     form = EraseForm()
     email = privacy.normalise_email(form.email.data)
-    lookup = LookupForm(formdata=None, email=email)
     if not email:
-        lookup.email.errors = [_("Enter the email address of the person.")]
-        return _privacy_page(lookup_form=lookup, status=422)
+        return _no_address()
+    lookup = LookupForm(formdata=None, email=email)
     if not form.validate() or not form.matches(email):
         return _privacy_page(email, lookup_form=lookup, erase_form=form, status=422)
     try:
@@ -144,17 +148,12 @@ def export_application(application_id: int):
     return _download(privacy.export_person(application.email), f"personal-data-application-{application.id}.json")
 
 
-def _application_page(application) -> str:
-    if "co_admin.application" in current_app.view_functions:
-        return url_for("co_admin.application", application_id=application.id)
-    return url_for("co_admin.privacy")
-
-
 @co_admin.post("/aanmeldingen/<int:application_id>/wissen")
 @role_required(EDITOR)
 def erase_application(application_id: int):
     application = load_application(application_id)
     form = EraseForm()
+    back = url_for("co_admin.application", application_id=application.id)
     problems = []
     if application.anonymised_at is not None:
         problems = [_("This application has already been anonymised.")]
@@ -163,12 +162,11 @@ def erase_application(application_id: int):
             counts = privacy.erase_person(current_actor(), application.email)
         except ValidationFailed as exc:
             db.session.rollback()
-            application = load_application(application_id)
             problems = [p.message for p in exc.problems]
         else:
             db.session.commit()
             flash(_erased_message(counts))
-            return redirect(_application_page(application))
+            return redirect(back)
     return render_template("coordinators/admin/privacy_erase.html", application=application, form=form,
-                           problems=problems, back=_application_page(application)), 422
+                           problems=problems, back=back), 422
 
