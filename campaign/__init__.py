@@ -106,6 +106,7 @@ def create_app(config: dict | None = None) -> Flask:
     from campaign.core import views as core_views
     from campaign.cultuurwijzer import api as cw_api
     from campaign.coordinators import models as _co_models  # noqa: F401
+    from campaign.debates import models as _debate_models  # noqa: F401
     from campaign.cultuurwijzer import models as _cw_models  # noqa: F401
     from campaign.cultuurwijzer import open_data, party_views
     from campaign.cultuurwijzer import views as cw_views
@@ -121,6 +122,9 @@ def create_app(config: dict | None = None) -> Flask:
     from campaign.coordinators.blueprints import register as register_coordinators
 
     register_coordinators(app)
+    from campaign.debates.blueprints import register as register_debates
+
+    register_debates(app)
     csrf.exempt(cw_api.bp)  # JSON-only, cookie-less public API
 
     from flask_wtf.csrf import CSRFError

@@ -95,4 +95,17 @@ def base_settings(instance_path: str) -> dict:
         "PUBLIC_FORM_RATE_LIMIT": os.environ.get("PUBLIC_FORM_RATE_LIMIT", "5 per minute;20 per hour"),
         # `campaign send-reminders` mails people enrolled in sessions that start within this many hours.
         "REMINDER_HOURS_BEFORE": int(os.environ.get("REMINDER_HOURS_BEFORE", "48")),
+        # Debates (campaign/debates/). A venue needs this many minutes between two bookings (changeover); closer
+        # than that is a warning, an overlap is refused.
+        "VENUE_BUFFER_MINUTES": int(os.environ.get("VENUE_BUFFER_MINUTES", "30")),
+        # A speaker, party or coordinator needs this many minutes to get from one debate to the next.
+        "TRAVEL_BUFFER_MINUTES": int(os.environ.get("TRAVEL_BUFFER_MINUTES", "60")),
+        # Registrants' names and addresses are removed this many days after the debate (`campaign purge`).
+        "DEBATE_REGISTRATION_RETENTION_DAYS": int(os.environ.get("DEBATE_REGISTRATION_RETENTION_DAYS", "30")),
+        # Public registrations per client (form and API). RATELIMIT_ENABLED=0 turns every limit off (load tests).
+        "DEBATE_REGISTRATION_RATE_LIMIT": os.environ.get("DEBATE_REGISTRATION_RATE_LIMIT",
+                                                         "10 per minute;50 per hour"),
+        "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "1") != "0",
+        # Registrants get a reminder this many hours before the debate (`campaign send-reminders`).
+        "DEBATE_REMINDER_HOURS_BEFORE": int(os.environ.get("DEBATE_REMINDER_HOURS_BEFORE", "24")),
     }

@@ -44,6 +44,7 @@ def make_app(database_url: str, **extra):
         # Generous, so tests can sign in often; tests of the limit itself make an app with a small one.
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "PUBLIC_FORM_RATE_LIMIT": "1000 per minute",
+        "DEBATE_REGISTRATION_RATE_LIMIT": "1000 per minute",
         "QUALITY_SIMULATIONS": 20_000,
     }
     config.update(extra)

@@ -1,1 +1,4 @@
-"""Debates: planned in its own issue; the folder exists so the layout in DESIGN.md is visible."""
+"""Debates in member venues: venues, scheduling with conflict checks, a public agenda, registration.
+
+See ``models.py`` for the data and where each rule lives, and ``blueprints.py`` for the pages.
+"""

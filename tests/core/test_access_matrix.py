@@ -25,10 +25,11 @@ ACCESS = {
     "auth.edit_user": "admin",
     "auth.send_password_link": "admin",
 }
-# The coordinator module keeps its part of the table beside its tests: tests/coordinators/access_*.py, each
-# with ACCESS (endpoint -> who) and URL_VALUES (URL parameter -> function(db_session) making a real object).
-PARTS = [importlib.import_module(f"tests.coordinators.{path.stem}")
-         for path in sorted((Path(__file__).resolve().parent.parent / "coordinators").glob("access_*.py"))]
+# The coordinator and debate modules keep their parts of the table beside their tests: tests/<module>/access_*.py,
+# each with ACCESS (endpoint -> who) and URL_VALUES (URL parameter -> function(db_session) making a real object).
+PARTS = [importlib.import_module(f"tests.{module}.{path.stem}")
+         for module in ("coordinators", "debates")
+         for path in sorted((Path(__file__).resolve().parent.parent / module).glob("access_*.py"))]
 ROLE_RANK = {"anonymous": 0, "party": 0, "coordinator": 1, "editor": 2, "admin": 3}
 NEEDED_RANK = {"public": 0, "staff": 1, "editor": 2, "admin": 3}
 VISITORS = list(ROLE_RANK)

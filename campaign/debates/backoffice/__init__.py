@@ -1,0 +1,1 @@
+"""The debate back office: scheduling, venues, invitations, registrations (blueprint ``debates_admin``)."""
