@@ -3,9 +3,9 @@
 The rules:
 - Only people who count as coordinators (accepted, in training, active) enrol; not in a cancelled session or
   one that has started; once per session (an earlier cancelled enrolment comes back to life).
-- Seats are counted with the session row locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite serialises
-  writers anyway), so two people can never take the last seat at once. Without a free seat one goes on the
-  waitlist; a freed seat (a cancellation, a larger capacity) goes to the first on the waitlist, who is
+- Seats are counted with the session row locked (``campaign.core.locking.lock_row``: ``SELECT ... FOR UPDATE``
+  on PostgreSQL, the write lock taken up front on SQLite), so two people can never take the last seat at
+  once. Without a free seat one goes on the waitlist; a freed seat (a cancellation, a larger capacity) goes to the first on the waitlist, who is
   mailed. The waitlist is in order of (re-)joining it.
 - An accepted coordinator who enrols (or joins a waitlist) is in training from then on.
 - Attending a session completes its module; staff may also record a module done elsewhere. Once every
@@ -32,6 +32,7 @@ from sqlalchemy.orm import selectinload
 
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import Problem, ValidationFailed, text_problems
+from campaign.core.locking import lock_row
 from campaign.core.mail import Attachment, queue_template
 from campaign.core.models import utcnow
 from campaign.coordinators import pipeline
@@ -304,8 +305,7 @@ def create_session(actor: Actor, module: TrainingModule, *, starts_at: dt.dateti
 
 def _lock(session: TrainingSession) -> TrainingSession:
     """Lock the session row for the rest of the transaction (seat counting); reload it as it is now."""
-    return db.session.scalars(select(TrainingSession).where(TrainingSession.id == session.id)
-                              .with_for_update().execution_options(populate_existing=True)).one()
+    return lock_row(TrainingSession, session.id)
 
 
 @dataclass
