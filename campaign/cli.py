@@ -148,6 +148,11 @@ def demo_command():
 
     if load_demo():
         click.echo(_("Coordinators: fictional organisations, applications, training, checklist and knowledge base loaded."))
+    from campaign.debates.demo import load_demo as load_debates_demo
+
+    if load_debates_demo():
+        click.echo(_("Debates: a fictional election, venues, published debates with invited parties and a draft "
+                     "with a conflict loaded."))
 
 
 # Fictional accounts for trying the back office; `campaign demo` is for demo databases only.
@@ -197,13 +202,28 @@ def create_user_command(email: str, name: str, role: str, password: str, municip
     click.echo(_("Account %(email)s created with role %(role)s.", email=user.email, role=role))
 
 
+@click.command("mark-debates-held")
+@with_appcontext
+def mark_debates_held_command():
+    """Mark every published debate that has ended as held (for cron, e.g. nightly)."""
+    from flask_babel import ngettext
+
+    from campaign.core.audit import Actor
+    from campaign.debates.scheduling import mark_past_held
+    from campaign.extensions import db
+
+    count = mark_past_held(Actor.system("mark-debates-held"))
+    db.session.commit()
+    click.echo(ngettext("%(num)d debate marked as held.", "%(num)d debates marked as held.", count))
+
+
 def register_commands(app) -> None:
     from campaign.coordinators.privacy_cli import purge_command
     from campaign.coordinators.training_cli import send_reminders_command
 
     for command in (init_db_command, import_municipalities_command, import_edition_command,
                     export_edition_command, demo_command, create_user_command, purge_command,
-                    send_reminders_command):
+                    send_reminders_command, mark_debates_held_command):
         app.cli.add_command(command)
 
 

@@ -51,6 +51,17 @@ def make_app(database_url: str, **extra):
     return create_app(config)
 
 
+def limited_app(tmp_path, **limits):
+    """A migrated app of its own (SQLite under ``tmp_path``, with the test places) whose rate limits are the
+    ones given, e.g. ``PUBLIC_FORM_RATE_LIMIT="2 per minute"``, for tests of the limits themselves."""
+    application = make_app("sqlite:///" + str(tmp_path / "limits.sqlite3"), RATELIMIT_STORAGE_URI="memory://",
+                           MAIL_FILE_DIR=str(tmp_path / "mail"), **limits)
+    migrate(application)
+    with application.app_context():
+        create_places(_db.session)
+    return application
+
+
 def migrate(app) -> None:
     from flask_migrate import upgrade
 

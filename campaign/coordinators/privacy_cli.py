@@ -22,10 +22,14 @@ def _ids(ids: list[int]) -> str:
 @click.option("--dry-run", is_flag=True, help="Only report what would be removed; change nothing.")
 @with_appcontext
 def purge_command(dry_run: bool):
-    """Remove rejected, withdrawn and unverified applications and answered questions past their retention."""
+    """Remove rejected, withdrawn and unverified applications, answered questions and debate registrants'
+    names and addresses past their retention."""
     from campaign.coordinators.privacy import purge
+    from campaign.debates.privacy import purge_registrations
 
-    report = purge(utcnow(), dry_run=dry_run)
+    now = utcnow()
+    report = purge(now, dry_run=dry_run)
+    registrations = purge_registrations(now, dry_run=dry_run)
     if dry_run:
         db.session.rollback()
     else:
@@ -45,3 +49,8 @@ def purge_command(dry_run: bool):
         click.echo(_("Dry run: nothing is changed."))
     for label, ids, verb in lines:
         click.echo(f"{label}: {len(ids)} {verb}{_ids(ids)}")
+    debates = registrations.debates
+    label = _("Registrants of debates that ended more than %(days)d days ago",
+              days=config["DEBATE_REGISTRATION_RETENTION_DAYS"])
+    where = " ({})".format(_("debate ids %(ids)s", ids=", ".join(str(i) for i in debates))) if debates else ""
+    click.echo(f"{label}: {registrations.registrations} {anonymised}{where}")

@@ -5,22 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from campaign.coordinators.training import MAX_LOCATION, MAX_TITLE, MAX_TRAINER, MODE_LABELS
-
-_DATETIME = _l("Dutch time, e.g. 2026-02-10 19:30.")
-# The browser's datetime-local control shows and sends "2026-02-10T19:30"; typed values may use a space.
-_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-# A year outside these is a typing mistake (and year 1 cannot even be converted to UTC).
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def plausible_year(form, field) -> None:
-    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-        raise ValidationError(_l("Give a date between the years %(first)d and %(last)d.", first=FIRST_YEAR,
-                                 last=LAST_YEAR))
-
+from campaign.core.forms import DATETIME_FORMATS, LOCAL_DATETIME_HINT, plausible_year
 
 class ModuleForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE)])
@@ -36,9 +24,9 @@ class ModuleForm(FlaskForm):
 
 class SessionForm(FlaskForm):
     starts_at = DateTimeLocalField(_l("Starts"), validators=[InputRequired(), plausible_year],
-                                   description=_DATETIME, format=_FORMATS)
+                                   description=LOCAL_DATETIME_HINT, format=DATETIME_FORMATS)
     ends_at = DateTimeLocalField(_l("Ends"), validators=[InputRequired(), plausible_year],
-                                 description=_DATETIME, format=_FORMATS)
+                                 description=LOCAL_DATETIME_HINT, format=DATETIME_FORMATS)
     mode = RadioField(_l("Form"), choices=list(MODE_LABELS.items()), default="online",
                       validators=[InputRequired()])
     location = StringField(_l("Location or meeting link"), validators=[Optional(), Length(max=MAX_LOCATION)],

@@ -6,11 +6,24 @@ from flask import flash, redirect
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from campaign.core.accounts import MIN_PASSWORD_LENGTH
 from campaign.core.errors import ValidationFailed
 from campaign.extensions import db
+
+# Date and time fields: the hint under a datetime-local field, the formats it accepts (the browser's control sends
+# "2026-02-10T19:30"; typed values may use a space), and the years a date may have (a year outside them is a typing
+# mistake, and year 1 cannot even be converted to UTC).
+LOCAL_DATETIME_HINT = _l("Dutch time, e.g. 2026-02-10 19:30.")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def plausible_year(form, field) -> None:
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(_l("Give a date between the years %(first)d and %(last)d.", first=FIRST_YEAR,
+                                 last=LAST_YEAR))
 
 
 def apply_problems(form: FlaskForm, exc: ValidationFailed) -> None:

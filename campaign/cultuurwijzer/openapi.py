@@ -34,7 +34,8 @@ def openapi_document(server_url: str) -> dict:
             "title": "Cultuurwijzer API",
             "version": __version__,
             "description": "Published Cultuurwijzer editions and the matching method described at "
-                           "/cultuurwijzer/methode. Nothing sent to /match is stored.",
+                           "/cultuurwijzer/methode. Nothing sent to /match is stored. Published debates, and "
+                           "registration for them.",
         },
         "servers": [{"url": server_url}],
         "paths": {
@@ -67,6 +68,31 @@ def openapi_document(server_url: str) -> dict:
                     "404": _error_response("No published edition with this id"),
                     "415": _error_response("The body was not sent as application/json"),
                     "422": _error_response("Invalid input; `fields` names each problem"),
+                },
+            }},
+            "/debates": {"get": {
+                "operationId": "listDebates",
+                "summary": "Published debates with their seats",
+                "responses": {"200": {"description": "Published debates, soonest first", "content": {
+                    "application/json": {"schema": {"type": "object", "required": ["debates"], "properties": {
+                        "debates": {"type": "array", "items": {"$ref": "#/components/schemas/DebateSummary"}}}}}}}},
+            }},
+            "/debates/{debate_id}/registrations": {"post": {
+                "operationId": "registerForDebate",
+                "summary": "Register for a debate: a seat when all seats asked for are free and nobody waits, "
+                           "else a place on the waitlist (in order of registration). The registrant is mailed, "
+                           "with a personal link to cancel. Rate limited per client.",
+                "parameters": [{"name": "debate_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/RegistrationRequest"}}}},
+                "responses": {
+                    "201": {"description": "Registered", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/RegistrationResponse"}}}},
+                    "404": _error_response("No published debate with this id"),
+                    "409": _error_response("Registration is closed (cancelled, started, or closed by the organiser)"),
+                    "422": _error_response("Invalid input, or the address is already registered; `fields` names "
+                                           "each problem (`name`, `email`, `seats`, `body`)"),
+                    "429": _error_response("Too many registrations from this client; try again later"),
                 },
             }},
         },
@@ -107,6 +133,34 @@ def openapi_document(server_url: str) -> dict:
                                         "properties": {"position": POSITION, "explanation": {"type": "string"}}}},
                                 }}},
                         }},
+            "DebateSummary": {"type": "object",
+                              "required": ["id", "title", "municipality_code", "starts_at", "capacity", "confirmed",
+                                           "waitlisted", "registration_open"],
+                              "properties": {
+                                  "id": {"type": "integer"},
+                                  "title": {"type": "string"},
+                                  "municipality_code": {"type": "string", "pattern": "^GM[0-9]{4}$"},
+                                  "starts_at": {"type": "string", "format": "date-time",
+                                                "description": "Dutch time with its offset"},
+                                  "capacity": {"type": "integer", "description": "Seats for registration"},
+                                  "confirmed": {"type": "integer", "description": "Seats taken"},
+                                  "waitlisted": {"type": "integer", "description": "Seats asked for on the waitlist"},
+                                  "registration_open": {"type": "boolean"},
+                              }},
+            "RegistrationRequest": {"type": "object", "required": ["name", "email"], "additionalProperties": False,
+                                    "properties": {
+                                        "name": {"type": "string", "maxLength": 120},
+                                        "email": {"type": "string", "format": "email", "maxLength": 254},
+                                        "seats": {"type": "integer", "minimum": 1, "default": 1,
+                                                  "description": "At most the debate's limit per registration"},
+                                    }},
+            "RegistrationResponse": {"type": "object", "required": ["status", "id", "seats", "debate_id"],
+                                     "properties": {
+                                         "status": {"type": "string", "enum": ["confirmed", "waitlisted"]},
+                                         "id": {"type": "integer"},
+                                         "seats": {"type": "integer"},
+                                         "debate_id": {"type": "integer"},
+                                     }},
             "MatchRequest": {"type": "object", "required": ["answers"], "additionalProperties": False,
                              "properties": {
                                  "answers": {"type": "object", "additionalProperties": ANSWER,

@@ -15,16 +15,14 @@ debates_api = Blueprint("debates_api", __name__, url_prefix="/api/v1")
 
 
 def register(app) -> None:
-    import importlib
-
-    for name in ("labels", "agenda_views", "registration_views", "invitation_views", "venue_offer_views", "api",
-                 "backoffice.debate_views", "backoffice.slot_views", "backoffice.invitation_views",
-                 "backoffice.registration_views", "backoffice.venue_views"):
-        try:
-            importlib.import_module(f"campaign.debates.{name}")
-        except ModuleNotFoundError as exc:  # TEMPORARY while the module is being built; removed before commit
-            if exc.name != f"campaign.debates.{name}":
-                raise
+    from campaign.debates import agenda_views, api, invitation_views, registration_views, venue_offer_views  # noqa: F401
+    from campaign.debates.backoffice import (  # noqa: F401
+        debate_views,
+        invitation_views as invitation_admin_views,
+        registration_views as registration_admin_views,
+        slot_views,
+        venue_views,
+    )
     from campaign.extensions import csrf
 
     for blueprint in (debates, debates_admin, debates_api):

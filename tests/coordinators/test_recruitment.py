@@ -15,8 +15,7 @@ from campaign.core.models import AuditEntry, Organisation, utcnow
 from campaign.core.security import token_hash
 from campaign.coordinators import recruitment
 from campaign.coordinators.models import Application
-from tests.conftest import make_app, migrate
-from tests.factories import create_places
+from tests.conftest import limited_app
 from tests.helpers import csrf_token, post_form
 
 FORM = "/coordinatoren/GM0344"
@@ -207,14 +206,7 @@ def test_the_honeypot_stores_and_sends_nothing(client, places, mailbox, db_sessi
 
 @pytest.fixture()
 def strict_app(tmp_path):
-    application = make_app("sqlite:///" + str(tmp_path / "limits.sqlite3"), PUBLIC_FORM_RATE_LIMIT="2 per minute",
-                           RATELIMIT_STORAGE_URI="memory://", MAIL_FILE_DIR=str(tmp_path / "mail"))
-    migrate(application)
-    with application.app_context():
-        from campaign.extensions import db
-
-        create_places(db.session)
-    return application
+    return limited_app(tmp_path, PUBLIC_FORM_RATE_LIMIT="2 per minute")
 
 
 def test_the_form_is_rate_limited(strict_app):

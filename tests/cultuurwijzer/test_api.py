@@ -98,10 +98,11 @@ def test_a_body_that_is_not_a_json_object_is_422(client, published, raw):
     assert dutch.get_json()["error"]["fields"] == {"body": "moet een JSON-object zijn"}
 
 
-def test_openapi_document_describes_the_three_endpoints(client):
+def test_openapi_document_describes_every_endpoint(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
-    assert set(doc["paths"]) == {"/editions", "/editions/{edition_id}", "/editions/{edition_id}/match"}
+    assert set(doc["paths"]) == {"/editions", "/editions/{edition_id}", "/editions/{edition_id}/match", "/debates",
+                                 "/debates/{debate_id}/registrations"}
     match = doc["paths"]["/editions/{edition_id}/match"]["post"]
     assert set(match["responses"]) == {"200", "404", "415", "422"}
     assert doc["components"]["schemas"]["MatchRequest"]["properties"]["answers"]["additionalProperties"]["enum"] == [

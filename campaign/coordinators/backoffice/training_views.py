@@ -20,7 +20,8 @@ from campaign.coordinators.blueprints import co_admin
 from campaign.coordinators.common import load_application
 from campaign.coordinators.models import Enrolment, TrainingModule, TrainingSession
 from campaign.coordinators.pipeline import status_label
-from campaign.coordinators.training_forms import FIRST_YEAR, LAST_YEAR, AttendanceForm, ModuleForm, SessionForm
+from campaign.coordinators.training_forms import AttendanceForm, ModuleForm, SessionForm
+from campaign.core.forms import FIRST_YEAR, LAST_YEAR
 from campaign.extensions import db
 
 EDITOR = "editor"
