@@ -47,7 +47,7 @@ bench: install system-deps
 	$(BIN)/python bench/coordinators.py
 
 extract-messages: .stamp-python
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --add-location=file --sort-output -o campaign/translations/messages.pot campaign templates
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 --add-location=file --sort-output -o campaign/translations/messages.pot campaign templates
 	$(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations --no-fuzzy-matching
 
 clean:

@@ -17,8 +17,11 @@ workspace = Blueprint("workspace", __name__, url_prefix="/werkplek")
 def register(app) -> None:
     from campaign.coordinators import labels as _labels  # noqa: F401
     from campaign.coordinators.pipeline import status_label
+    from campaign.coordinators.training import session_when
 
     app.jinja_env.globals["application_status_label"] = status_label
+    # "Tuesday, February 10, 2026, 7:30 PM – 9:30 PM" in templates (the reader's language, Dutch time).
+    app.jinja_env.globals["training_when"] = session_when
     from campaign.coordinators import public_views, support_views, workspace_training_views, workspace_views  # noqa: F401
     from campaign.coordinators.backoffice import (  # noqa: F401
         coverage_views,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy import Select, select
 
@@ -45,6 +45,14 @@ def load_application(application_id: int) -> Application:
 def application_of(user: User) -> Application | None:
     """The coordinator record behind an account (None for staff who never applied)."""
     return db.session.scalar(select(Application).where(Application.user_id == user.id))
+
+
+def language_of(user: User) -> str:
+    """The language to mail a staff member in: the one they applied in, as a coordinator; else the default."""
+    application = application_of(user)
+    if application is not None and application.language in current_app.config["LANGUAGES"]:
+        return application.language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def load_municipality(code: str) -> Municipality:

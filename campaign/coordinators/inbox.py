@@ -19,14 +19,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from campaign.core.audit import Actor, record, snapshot
-from campaign.core.errors import Problem, ValidationFailed, text_problems
+from campaign.core.errors import MAX_EMAIL, Problem, ValidationFailed, text_problems
 from campaign.core.mail import queue_template
 from campaign.core.models import Municipality, Organisation, User, utcnow
 from campaign.coordinators.models import AnswerTemplate, Question
 from campaign.extensions import db
 
 MAX_NAME = 120
-MAX_EMAIL = 254
 MAX_SUBJECT = 200
 MAX_BODY = 5000
 MAX_ANSWER = 10000

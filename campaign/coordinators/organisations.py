@@ -11,9 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from campaign.core.audit import Actor, record
-from campaign.core.errors import Problem, ValidationFailed, text_problems
+from campaign.core.errors import Problem, ValidationFailed, email_problems, text_problems
 from campaign.core.models import MUNICIPALITY_CODE, ORGANISATION_KINDS, Municipality, Organisation
-from campaign.coordinators.recruitment import EMAIL, MAX_EMAIL
 from campaign.extensions import db
 
 KIND_LABELS = {
@@ -61,8 +60,7 @@ def _checked(name: str, kind: str, municipality_code: str, email: str) -> tuple[
             problems.append(Problem(str(_l("Municipality")), str(_l(
                 "%(code)s is not a known municipality code (CBS code, such as GM0344).", code=code)), "municipality"))
     email = (email or "").strip()
-    if email and (len(email) > MAX_EMAIL or not EMAIL.match(email)):  # checked as an applicant's address
-        problems.append(Problem(str(_l("Email address")), str(_l("This is not an email address.")), "email"))
+    problems += email_problems(email, _l("Email address"), "email")
     if problems:
         raise ValidationFailed(problems)
     return name, municipality, email

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from campaign.core.accounts import normalise_email
 from campaign.core.audit import Actor, record
-from campaign.core.errors import Problem, ValidationFailed, text_problems
+from campaign.core.errors import Problem, ValidationFailed, email_problems, text_problems
 from campaign.core.mail import queue_template
 from campaign.core.models import Municipality, Organisation
 from campaign.core.security import new_token, token_hash
@@ -36,14 +36,12 @@ from campaign.extensions import db
 
 # Limits of the application form (the form and these checks use the same numbers).
 MAX_NAME = 120
-MAX_EMAIL = 254
 MAX_PHONE = 40
 MAX_MOTIVATION = 2000
 MAX_AVAILABILITY = 1000
 MAX_EXPERIENCE = 2000
 MAX_TOKEN = 100
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 PHONE = re.compile(r"^[0-9+()\-./ ]{6,}$")
 
 PUBLIC_ACTOR = Actor.system("applicant (public form)")
@@ -120,10 +118,7 @@ def _check(*, name: str, email: str, phone: str, municipality_codes: list[str], 
            motivation: str, availability: str, experience: str, consent: bool):
     """All problems with the form's content at once; returns the municipalities and organisation."""
     problems = text_problems(name, FIELD_LABELS["name"], "name", limit=MAX_NAME, missing=_l("Enter your name."))
-    if not email:
-        problems.append(_problem("email", _l("Enter your email address.")))
-    elif len(email) > MAX_EMAIL or not EMAIL.match(email):
-        problems.append(_problem("email", _l("Enter a valid email address, like name@example.org.")))
+    problems += email_problems(email, FIELD_LABELS["email"], "email", missing=_l("Enter your email address."))
     if phone and (len(phone) > MAX_PHONE or not PHONE.match(phone)):
         problems.append(_problem("phone", _l("Enter a phone number with digits only (spaces, + and - allowed), "
                                              "or leave it empty.")))

@@ -7,6 +7,7 @@ from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, 
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from campaign.core.errors import MAX_EMAIL
 from campaign.core.forms import PublicForm
 from campaign.coordinators import recruitment as rules
 
@@ -35,7 +36,7 @@ class ApplicationForm(PublicForm):
     email = EmailField(_l("Email address"), validators=[
         DataRequired(_l("Enter your email address.")),
         Email(_l("Enter a valid email address, like name@example.org."), check_deliverability=False),
-        Length(max=rules.MAX_EMAIL, message=TOO_LONG)], filters=STRIP,
+        Length(max=MAX_EMAIL, message=TOO_LONG)], filters=STRIP,
         description=_l("We send a link to this address; your application counts once you have clicked it."),
         render_kw={"autocomplete": "email"})
     phone = StringField(_l("Phone number (optional)"), validators=[

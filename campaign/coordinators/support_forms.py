@@ -12,6 +12,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from campaign.core.errors import MAX_EMAIL
 from campaign.core.forms import PublicForm
 from campaign.coordinators import inbox, knowledge, workspace
 from campaign.coordinators.knowledge import AUDIENCE_LABELS
@@ -56,7 +57,7 @@ class PublicQuestionForm(QuestionForm, PublicForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=inbox.MAX_NAME)],
                        render_kw={"autocomplete": "name"})
     email = EmailField(_l("Email address"), validators=[DataRequired(), Email(check_deliverability=False),
-                                                        Length(max=inbox.MAX_EMAIL)],
+                                                        Length(max=MAX_EMAIL)],
                        description=_l("We send the answer to this address."),
                        render_kw={"autocomplete": "email"})
     organisation = SelectField(_l("Organisation"), choices=[], validate_choice=True, validators=[Optional()],

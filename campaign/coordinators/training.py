@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, format_date, format_time, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -35,6 +34,7 @@ from campaign.core.errors import Problem, ValidationFailed, text_problems
 from campaign.core.locking import lock_row
 from campaign.core.mail import Attachment, queue_template
 from campaign.core.models import utcnow
+from campaign.core.urls import external_url
 from campaign.coordinators import pipeline
 from campaign.coordinators.calendar import session_calendar
 from campaign.coordinators.models import (
@@ -385,19 +385,11 @@ def _reachable(application: Application) -> bool:
     return application.anonymised_at is None and bool(application.email)
 
 
-def workspace_link() -> str | None:
-    """The workspace's training page as a full URL, where one can be built (in a request, or with
-    SERVER_NAME set for the command line)."""
-    if not (has_request_context() or current_app.config.get("SERVER_NAME")):
-        return None
-    return url_for("workspace.training", _external=True)
-
-
 def _mail(application: Application, template: str, session: TrainingSession, *, enrolment: Enrolment | None = None,
           calendar: bool = False, was: tuple[dt.datetime, dt.datetime] | None = None, **context) -> None:
     """``was``: the earlier start and end of a session that moved, shown as "was: ..." in the mail. The calendar
     file is written in the person's language too."""
-    link = workspace_link()
+    link = external_url("workspace.training")
     with force_locale(application.language):
         attachments = [Attachment("training.ics", "text/calendar", session_calendar(session, url=link))] \
             if calendar else None

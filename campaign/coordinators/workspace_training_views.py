@@ -22,8 +22,6 @@ from campaign.coordinators.models import TrainingSession
 from campaign.extensions import db
 
 PAGE = "coordinators/workspace/training.html"
-# "Tuesday, February 10, 2026, 7:30 PM – 9:30 PM" in templates (the reader's language, Dutch time).
-workspace.add_app_template_global(domain.session_when, "training_when")
 
 
 def _page_context(application) -> dict:

@@ -27,3 +27,12 @@ def id_arg(value: str) -> int:
     if not 0 < number <= MAX_ID:
         raise ValueError(value)
     return number
+
+
+def optional_id(value) -> int | None:
+    """A select's value as an id (``SelectField(coerce=optional_id)``); "" (no choice), or a number no id column
+    holds, as None."""
+    try:
+        return id_arg(value)
+    except (TypeError, ValueError):
+        return None

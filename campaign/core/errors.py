@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+
+# An email address as the domain checks it (``email_problems``): name@domain.tld, at most MAX_EMAIL characters.
+MAX_EMAIL = 254
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
 @dataclass(frozen=True)
@@ -42,4 +47,20 @@ def text_problems(value: str, label, field_name: str, *, limit: int, missing=Non
         return [Problem(str(label), str(missing), field_name)] if missing is not None else []
     if len(value) > limit:
         return [Problem(str(label), str(_l("At most %(n)d characters.", n=limit)), field_name)]
+    return []
+
+
+def unstorable(text: str) -> bool:
+    """A NUL or a lone surrogate: JSON may carry them ("\\u0000", "\\ud800"); no database stores them."""
+    return "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def email_problems(email: str, label, field_name: str, *, missing=None) -> list[Problem]:
+    """What is wrong with an email address (already stripped or normalised): empty although required
+    (``missing`` asks for it; without one, empty is fine), too long, not shaped like an address or not
+    storable. Nothing: []."""
+    if not email:
+        return [Problem(str(label), str(missing), field_name)] if missing is not None else []
+    if len(email) > MAX_EMAIL or not EMAIL.match(email) or unstorable(email):
+        return [Problem(str(label), str(_l("Enter a valid email address, like name@example.org.")), field_name)]
     return []

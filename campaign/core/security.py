@@ -32,6 +32,15 @@ def add_security_headers(response):
     return response
 
 
+def private_page(response):
+    """A page behind a personal link (the token in its URL is the credential): never cached, never sent on as a
+    referrer, never indexed."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def _has_nul(values) -> bool:
     return any("\x00" in value for value in values if isinstance(value, str))
 

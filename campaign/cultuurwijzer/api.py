@@ -8,15 +8,12 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from campaign.core.api import error, problems_response
 from campaign.core.errors import Problem, ValidationFailed
 from campaign.cultuurwijzer import advice as service
 from campaign.cultuurwijzer.openapi import openapi_document
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
-
-
-def error(status: int, message: str, fields: dict | None = None):
-    return jsonify(error={"message": message, "fields": fields or {}}), status
 
 
 @bp.get("/openapi.json")
@@ -70,7 +67,7 @@ def _read_match_body():
     """The body as a dict with the right types, or ValidationFailed naming each wrong field."""
     try:
         body = json.loads(request.get_data(cache=False) or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurdly deep nesting
         raise ValidationFailed([Problem("body", str(_l("must be a JSON object")))])
     if not isinstance(body, dict):
         raise ValidationFailed([Problem("body", str(_l("must be a JSON object")))])
@@ -113,7 +110,7 @@ def match(edition_id: str):
         answers, important, parties = _read_match_body()
         checked = service.check_answers(edition, answers, important, parties)
     except ValidationFailed as exc:
-        return _api_problems(exc)
+        return problems_response(exc)
     result = service.compute_advice(edition, checked)
     return jsonify(
         answered=result.answered,
@@ -121,12 +118,3 @@ def match(edition_id: str):
                   "points": r.points, "maximum": r.maximum, "missing_positions": r.missing}
                  for r in result.results],
     )
-
-
-def _api_problems(exc: ValidationFailed):
-    """422 with one entry per field: ``answers.<id>``, ``important``, ``parties``, ``body``."""
-    fields: dict[str, str] = {}
-    for p in exc.problems:
-        fields[p.location] = f"{fields[p.location]}; {p.message}" if p.location in fields else p.message
-    message = _("invalid request: %(problems)s", problems="; ".join(f"{k}: {v}" for k, v in fields.items()))
-    return error(422, message, fields)

@@ -10,6 +10,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 
 from campaign.core.errors import ValidationFailed
+from campaign.core.security import private_page
 from campaign.cultuurwijzer import submissions
 from campaign.cultuurwijzer.editions import MAX_EXPLANATION
 from campaign.cultuurwijzer.models import POSITION_NAMES
@@ -18,19 +19,12 @@ from campaign.extensions import db
 bp = Blueprint("party", __name__, url_prefix="/partij")
 
 
-def _private(response):
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
 @bp.route("/<token>", methods=["GET", "POST"])
 def form(token: str):
     check = submissions.resolve_link(token, use=True)
     if check.party is None or check.problem:
         status = 404 if check.problem == "unknown" else 410
-        return _private(make_response(render_template("party/link_invalid.html", check=check), status))
+        return private_page(make_response(render_template("party/link_invalid.html", check=check), status))
     db.session.commit()  # the visit, shown to the editors beside the link
     party, edition = check.party, check.party.edition
     answers = {p.statement.key: (POSITION_NAMES.get(p.value), p.explanation) for p in party.positions}
@@ -54,7 +48,7 @@ def form(token: str):
             flash(_("Your positions have been submitted. Thank you!") if submit
                   else _("Draft saved. You can come back to this page until the deadline."))
             return redirect(url_for("party.form", token=token))
-    return _private(make_response(render_template(
+    return private_page(make_response(render_template(
         "party/form.html", party=party, edition=edition, answers=answers, errors=errors, problems=problems,
         blocked=submissions.edit_block(party), max_explanation=MAX_EXPLANATION,
     ), status))

@@ -1,8 +1,6 @@
-"""The public agenda: the debates the public may see, nationally and per municipality, and what a debate page
-shows of them (the parties' answers, schema.org Event markup).
+"""The public agenda: the debates the public may see (``common.public_conditions``), nationally and per
+municipality, and what a debate page shows of them (the parties' answers, schema.org Event markup).
 
-The public sees a debate once it has been published: while it is published, after it was held, and after a
-cancellation (shown as cancelled, so that nobody travels to it). Drafts and confirmed debates never show.
 Upcoming debates come first, soonest first; then the ones that are over, the latest first.
 """
 
@@ -19,29 +17,13 @@ from sqlalchemy.orm import joinedload
 
 from campaign.core.models import Municipality, utcnow
 from campaign.cultuurwijzer.models import Edition
+from campaign.debates.common import public_conditions
 from campaign.debates.models import Debate, Invitation
 from campaign.extensions import db
 
-PUBLIC_STATUSES = ("published", "held", "cancelled")
 PER_PAGE = 20
-
-KIND_LABELS = {
-    "lijsttrekkersdebat": _l("Debate of the lead candidates"),
-    "mayors_debate": _l("Mayors' debate on arts and culture"),
-    "public_debate": _l("Public debate"),
-    "other": _l("Other debate"),
-}
-# The party's answer as the public reads it (in words: the page never says it by colour alone).
-ANSWER_LABELS = {"confirmed": _l("takes part"), "invited": _l("invited, no answer yet"), "declined": _l("declined")}
+# The order of the parties on a debate page: who takes part, who has not answered, who declined.
 ANSWER_ORDER = {"confirmed": 0, "invited": 1, "declined": 2}
-
-
-def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
-
-
-def answer_label(status: str) -> str:
-    return str(ANSWER_LABELS.get(status, status))
 
 
 @dataclass(frozen=True)
@@ -73,13 +55,8 @@ def day_start(day: dt.date) -> dt.datetime:
     return to_utc(dt.datetime.combine(day, dt.time.min))
 
 
-def visible() -> list:
-    """The conditions of a debate the public may see (see ``common.public_debate`` for one debate)."""
-    return [Debate.status.in_(PUBLIC_STATUSES), Debate.published_at.is_not(None)]
-
-
 def _filtered(filters: AgendaFilter):
-    query = select(Debate).where(*visible())
+    query = select(Debate).where(*public_conditions())
     if filters.date_from:
         query = query.where(Debate.starts_at >= day_start(filters.date_from))
     if filters.date_to:
@@ -113,15 +90,15 @@ def agenda(filters: AgendaFilter, *, page: int = 1, per_page: int = PER_PAGE,
 def municipality_debates(municipality: Municipality) -> list[Debate]:
     """Every debate of the municipality the public may see, in time order (the calendar feed)."""
     return list(db.session.scalars(
-        select(Debate).where(*visible(), Debate.municipality_id == municipality.id)
+        select(Debate).where(*public_conditions(), Debate.municipality_id == municipality.id)
         .options(joinedload(Debate.venue)).order_by(Debate.starts_at, Debate.id)))
 
 
 def municipalities_with_debates() -> list[Municipality]:
     """The municipalities that have a debate in the agenda, by name (the filter's choices)."""
     return list(db.session.scalars(
-        select(Municipality).where(Municipality.id.in_(select(Debate.municipality_id).where(*visible())))
-        .order_by(Municipality.name)))
+        select(Municipality).where(Municipality.id.in_(
+            select(Debate.municipality_id).where(*public_conditions()))).order_by(Municipality.name)))
 
 
 def with_cultuurwijzer(municipality_ids) -> set[int]:

@@ -8,7 +8,8 @@ from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from campaign.core.forms import plausible_year
-from campaign.debates.agenda import KIND_LABELS
+from campaign.coordinators.support_forms import choices
+from campaign.debates.labels import KIND_LABELS
 from campaign.debates.models import DEBATE_KINDS
 
 
@@ -26,6 +27,6 @@ class AgendaFilterForm(FlaskForm):
     date_to = DateField(_l("Until"), validators=[Optional(), plausible_year, _not_before_from],
                         description=_l("Last day (included)."))
     kind = SelectField(_l("Kind of debate"), validators=[Optional()],
-                       choices=[("", _l("Every kind"))] + [(k, KIND_LABELS[k]) for k in DEBATE_KINDS])
+                       choices=choices([("", _l("Every kind"))] + [(k, KIND_LABELS[k]) for k in DEBATE_KINDS]))
     # Choices: the municipalities with a debate in the agenda (set by the view).
     municipality = SelectField(_l("Municipality"), validators=[Optional()])

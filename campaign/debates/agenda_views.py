@@ -13,21 +13,17 @@ from flask_babel import gettext as _
 from campaign.core.htmx import render_page_or_block
 from campaign.core.models import Municipality
 from campaign.coordinators.common import load_municipality
+from campaign.coordinators.support_forms import choices
 from campaign.debates import agenda as domain
 from campaign.debates.agenda_forms import AgendaFilterForm
 from campaign.debates.blueprints import debates as bp
 from campaign.debates.calendar import debate_calendar, feed
 from campaign.debates.common import public_debate
-from campaign.debates.scheduling import debate_when
 from campaign.debates.venues import address, describe_accessibility
 
 # Seconds a browser or proxy may keep a public agenda page: brief, since seats and cancellations change.
 CACHE_SECONDS = 60
 MAX_PAGE = 10_000
-
-bp.add_app_template_global(domain.kind_label, "debate_kind_label")
-bp.add_app_template_global(domain.answer_label, "debate_answer_label")
-bp.add_app_template_global(debate_when, "debate_when")
 
 
 def _public(response: Response) -> Response:
@@ -80,7 +76,8 @@ def _list_page(template: str, form: AgendaFilterForm, filters: domain.AgendaFilt
 def agenda():
     municipalities = {m.code: m for m in domain.municipalities_with_debates()}
     form = AgendaFilterForm(formdata=request.args)
-    form.municipality.choices = [("", _("Every municipality"))] + [(code, m.name) for code, m in municipalities.items()]
+    form.municipality.choices = choices([("", _("Every municipality"))] +
+                                       [(code, m.name) for code, m in municipalities.items()])
     return _list_page("debates/public/agenda.html", form, _filters(form, municipalities))
 
 

@@ -11,25 +11,21 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import to_user_timezone
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from campaign.core.api import error, problems_response
 from campaign.core.errors import Problem, ValidationFailed
 from campaign.core.i18n import current_language
-from campaign.cultuurwijzer.api import _api_problems, error
 from campaign.debates import registration as domain
+from campaign.debates.agenda import local_iso
 from campaign.debates.blueprints import debates_api as bp
+from campaign.debates.common import is_public
 from campaign.debates.models import Debate
 from campaign.debates.registration_views import registration_limit
 from campaign.extensions import db, limiter
 
 FIELDS = ("name", "email", "seats")
-
-
-def _when(value) -> str:
-    """A stored (naive UTC) moment as ISO 8601 in Dutch time, with its offset: 2026-03-10T20:00:00+01:00."""
-    return to_user_timezone(value).isoformat()
 
 
 @bp.get("/debates")
@@ -41,7 +37,7 @@ def debates():
         "id": d.id,
         "title": d.title,
         "municipality_code": d.municipality.code,
-        "starts_at": _when(d.starts_at),
+        "starts_at": local_iso(d.starts_at),
         "capacity": d.capacity,
         "confirmed": seats[d.id].confirmed_seats,
         "waitlisted": seats[d.id].waitlisted_seats,
@@ -52,7 +48,10 @@ def debates():
 def _read_body() -> dict:
     """The body as a dict with the right types, or ValidationFailed naming each wrong field. The rules of the
     values themselves (length, address, seat limit) are the domain's."""
-    body = request.get_json(silent=True) if request.mimetype == "application/json" else None
+    try:
+        body = request.get_json(silent=True) if request.mimetype == "application/json" else None
+    except RecursionError:  # nested too deep for the parser ("silent" covers only what it calls invalid)
+        body = None
     if not isinstance(body, dict):
         raise ValidationFailed([Problem("body", str(_l(
             "must be a JSON object, sent with Content-Type: application/json")))])
@@ -74,7 +73,7 @@ def _read_body() -> dict:
 @limiter.limit(registration_limit)
 def register(debate_id: int):
     debate = db.session.get(Debate, debate_id)
-    if debate is None or debate.published_at is None:
+    if not is_public(debate):
         return error(404, _("no published debate %(id)d", id=debate_id))
     try:
         registration = domain.register(debate, language=current_language(), **_read_body())
@@ -84,7 +83,7 @@ def register(debate_id: int):
     except ValidationFailed as exc:
         db.session.rollback()
         # The domain names a field by its label for people ("Email address"); the API by its key ("email").
-        return _api_problems(ValidationFailed([Problem(p.field or p.location, p.message) for p in exc.problems]))
+        return problems_response(ValidationFailed([Problem(p.field or p.location, p.message) for p in exc.problems]))
     db.session.commit()
     return jsonify(status=registration.status, id=registration.id, seats=registration.seats,
                    debate_id=debate.id), 201

@@ -15,6 +15,12 @@ debates_api = Blueprint("debates_api", __name__, url_prefix="/api/v1")
 
 
 def register(app) -> None:
+    from campaign.debates.labels import answer_label, kind_label, status_label
+    from campaign.debates.scheduling import debate_when
+
+    # What the public pages and the back office both say of a debate.
+    app.jinja_env.globals.update(debate_when=debate_when, debate_kind_label=kind_label,
+                                 debate_status_label=status_label, debate_answer_label=answer_label)
     from campaign.debates import agenda_views, api, invitation_views, registration_views, venue_offer_views  # noqa: F401
     from campaign.debates.backoffice import (  # noqa: F401
         debate_views,

@@ -21,19 +21,16 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from campaign.coordinators.recruitment_forms import STRIP, TOO_LONG
+from campaign.coordinators.support_forms import choices
+from campaign.core.converters import optional_id
 from campaign.core.forms import DATETIME_FORMATS, LOCAL_DATETIME_HINT, plausible_year
 from campaign.debates import scheduling, slots
-from campaign.debates.agenda import KIND_LABELS
+from campaign.debates.labels import KIND_LABELS, STATUS_LABELS
 from campaign.debates.models import DEBATE_KINDS, DEBATE_STATUSES
 
 
-def optional_id(value) -> int | None:
-    """A select's value as an id; "" (no choice) as None."""
-    return int(value) if value not in (None, "") and str(value).isdigit() else None
-
-
 class DebateForm(FlaskForm):
-    kind = SelectField(_l("Kind of debate"), choices=[(k, KIND_LABELS[k]) for k in DEBATE_KINDS],
+    kind = SelectField(_l("Kind of debate"), choices=choices((k, KIND_LABELS[k]) for k in DEBATE_KINDS),
                        validators=[InputRequired()])
     title = StringField(_l("Title"), filters=STRIP, validators=[
         DataRequired(_l("Give the debate a title.")), Length(max=scheduling.MAX_TITLE, message=TOO_LONG)])
@@ -79,7 +76,7 @@ class CancelForm(FlaskForm):
         description=_l("Shown on the public page and in the mail to everyone registered and every party invited."))
 
 
-WHEN_CHOICES = [("upcoming", _l("Upcoming")), ("past", _l("Past")), ("all", _l("All dates"))]
+WHEN_CHOICES = choices([("upcoming", _l("Upcoming")), ("past", _l("Past")), ("all", _l("All dates"))])
 
 
 class DebateFilterForm(FlaskForm):
@@ -89,14 +86,14 @@ class DebateFilterForm(FlaskForm):
         csrf = False
 
     status = SelectField(_l("Status"), validators=[Optional()],
-                         choices=[("", _l("Every status"))] + [(s, scheduling.STATUS_LABELS[s])
-                                                               for s in DEBATE_STATUSES])
+                         choices=choices([("", _l("Every status"))] + [(s, STATUS_LABELS[s])
+                                                                       for s in DEBATE_STATUSES]))
     municipality = SelectField(_l("Municipality"), validators=[Optional()], choices=[])
     when = SelectField(_l("When"), validators=[Optional()], choices=WHEN_CHOICES, default="upcoming")
 
 
-DURATION_CHOICES = [(60, _l("1 hour")), (90, _l("1.5 hours")), (120, _l("2 hours")), (150, _l("2.5 hours")),
-                    (180, _l("3 hours"))]
+DURATION_CHOICES = choices([(60, _l("1 hour")), (90, _l("1.5 hours")), (120, _l("2 hours")),
+                            (150, _l("2.5 hours")), (180, _l("3 hours"))])
 
 
 class SlotForm(FlaskForm):

@@ -61,7 +61,7 @@ def election_day(today: dt.date) -> dt.date:
     return day + dt.timedelta(days=(2 - day.weekday()) % 7)
 
 
-def _venue(row, places, organisations):
+def _venue(row, organisations):
     name, organisation, street, postcode, city, code, seats, step_free, loop, toilet, notes = row
     found = organisations.get(organisation)
     venue = venues.create_venue(
@@ -114,7 +114,7 @@ def load_demo(now: dt.datetime | None = None) -> bool:
     db.session.add(election)
     db.session.flush()
     organisations = {o.name: o for o in db.session.scalars(select(Organisation))}
-    utrecht_hall, utrecht_room, tilburg, groningen = (_venue(row, places, organisations) for row in VENUES)
+    utrecht_hall, utrecht_room, tilburg, groningen = (_venue(row, organisations) for row in VENUES)
     coordinator = db.session.scalar(select(User).where(User.email == "coordinator@demo.invalid",
                                                        User.role == "coordinator"))
     if coordinator is not None and not any(m.code == "GM0344" for m in coordinator.municipalities):
@@ -143,8 +143,8 @@ def load_demo(now: dt.datetime | None = None) -> bool:
     # A draft in the hall the lead candidates' debate has booked, on the same evening: the back office shows
     # the clash, and refuses to confirm it until it moves.
     _debate(election, utrecht_hall, kind="public_debate", title="Jongerendebat over cultuur (concept)",
-                    days_ahead=21, coordinator=coordinator, publish=False,
-                    description="Een concept dat botst met het lijsttrekkersdebat in dezelfde zaal. Dit is een "
-                                "demodebat: alle namen zijn verzonnen.", topics=("Cultuur voor jongeren",))
+            days_ahead=21, coordinator=coordinator, publish=False,
+            description="Een concept dat botst met het lijsttrekkersdebat in dezelfde zaal. Dit is een "
+                        "demodebat: alle namen zijn verzonnen.", topics=("Cultuur voor jongeren",))
     db.session.commit()
     return True

@@ -9,8 +9,9 @@ from wtforms import EmailField, IntegerField, RadioField, SelectField, StringFie
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from campaign.core.errors import MAX_EMAIL
 from campaign.core.i18n import LANGUAGE_NAMES
-from campaign.coordinators.recruitment import MAX_EMAIL
+from campaign.coordinators.support_forms import choices
 from campaign.debates.invitations import MAX_MESSAGE, MAX_PARTY, MAX_ROLE, MAX_SPEAKER
 
 
@@ -21,14 +22,14 @@ class InviteForm(FlaskForm):
                              description=_l("At a mayors' debate: the mayor and the municipality."))
     contact_email = EmailField(_l("Email address"), validators=[Optional(), Length(max=MAX_EMAIL)],
                                description=_l("Where the invitation with the personal link goes."))
-    language = SelectField(_l("Language of the mail"), choices=list(LANGUAGE_NAMES.items()), default="nl")
+    language = SelectField(_l("Language of the mail"), choices=choices(LANGUAGE_NAMES.items()), default="nl")
 
 
 class AnswerForm(FlaskForm):
     status = RadioField(_l("Does your party take part?"),
                         validators=[InputRequired(_l("Choose whether your party takes part."))],
-                        choices=[("confirmed", _l("Yes, our party takes part")),
-                                 ("declined", _l("No, our party does not take part"))])
+                        choices=choices([("confirmed", _l("Yes, our party takes part")),
+                                         ("declined", _l("No, our party does not take part"))]))
     speaker_name = StringField(_l("Speaker"), validators=[Optional(), Length(max=MAX_SPEAKER)],
                                description=_l("Who speaks for your party; shown on the public debate page."))
     speaker_role = StringField(_l("Role"), validators=[Optional(), Length(max=MAX_ROLE)],

@@ -9,7 +9,7 @@ from flask import make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
 from campaign.core.forms import form_status, save_form
-from campaign.cultuurwijzer.party_views import _private
+from campaign.core.security import private_page
 from campaign.debates import invitations as domain
 from campaign.debates.agenda import public_invitations
 from campaign.debates.blueprints import debates as bp
@@ -20,7 +20,7 @@ DONE = "beantwoord"
 
 
 def _page(template: str, status: int = 200, **context):
-    return _private(make_response(render_template(template, **context), status))
+    return private_page(make_response(render_template(template, **context), status))
 
 
 @bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
@@ -47,5 +47,5 @@ def invitation(token: str):
                           _("Thank you: your answer has been saved."),
                           url_for("debates.invitation", token=token, **{DONE: 1}))
         if saved:
-            return _private(saved)
+            return private_page(saved)
     return _page("debates/public/invitation.html", form_status(form), form=form, **context)

@@ -20,24 +20,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from campaign.core.accounts import normalise_email
 from campaign.core.audit import Actor, record
-from campaign.core.errors import Problem, ValidationFailed, text_problems
+from campaign.core.converters import MAX_ID
+from campaign.core.errors import Problem, ValidationFailed, email_problems, text_problems
 from campaign.core.labels import action_labels
-from campaign.core.mail import queue_template
-from campaign.core.models import User, utcnow
+from campaign.core.models import utcnow
 from campaign.core.security import new_token, token_hash
-from campaign.coordinators.common import application_of
-from campaign.coordinators.recruitment import EMAIL, MAX_EMAIL
+from campaign.core.urls import external_url
+from campaign.coordinators.common import language_of
 from campaign.cultuurwijzer.models import Edition, Party
-from campaign.debates.calendar import venue_address
 from campaign.debates.models import Debate, Invitation
-from campaign.debates.scheduling import debate_when
+from campaign.debates.scheduling import has_started, is_over, mail_about
 from campaign.extensions import db
 
 action_labels.update({
@@ -63,19 +61,22 @@ def party_actor(invitation: Invitation) -> Actor:
     return Actor.system(str(_l("%(party)s (personal link)", party=invitation.party_name)))
 
 
-def is_over(debate: Debate, now: dt.datetime | None = None) -> bool:
-    return debate.ends_at <= (now or utcnow())
-
-
-def has_started(debate: Debate, now: dt.datetime | None = None) -> bool:
-    return debate.starts_at <= (now or utcnow())
+def finished(debate: Debate, now: dt.datetime | None = None) -> str | None:
+    """"cancelled" or "over" once the debate's invitations no longer count (nobody is invited any more, and the
+    links stop working); None until then."""
+    if debate.status == "cancelled":
+        return "cancelled"
+    if debate.status == "held" or is_over(debate, now):
+        return "over"
+    return None
 
 
 def closed_reason(debate: Debate, now: dt.datetime | None = None) -> str | None:
     """Why invitations of this debate can no longer be added or sent, or None while they can."""
-    if debate.status == "cancelled":
+    state = finished(debate, now)
+    if state == "cancelled":
         return str(_l("This debate has been cancelled."))
-    if debate.status == "held" or is_over(debate, now):
+    if state == "over":
         return str(_l("This debate is over."))
     return None
 
@@ -97,17 +98,6 @@ def suggested_parties(debate: Debate) -> list[Party]:
     return [p for p in _edition_parties(debate) if p.id not in invited_ids and p.name.casefold() not in invited_names]
 
 
-def _clean_email(value: str, problems: list[Problem]) -> str:
-    email = normalise_email(value or "")
-    if len(email) > MAX_EMAIL:
-        problems.append(Problem(str(_l("Email address")), str(_l("At most %(n)d characters.", n=MAX_EMAIL)),
-                                "contact_email"))
-    elif email and not EMAIL.match(email):
-        problems.append(Problem(str(_l("Email address")), str(_l("This is not an email address.")),
-                                "contact_email"))
-    return email
-
-
 def invite(actor: Actor, debate: Debate, party_name: str = "", contact_email: str = "", party_id: int | None = None,
            language: str = "nl", *, now: dt.datetime | None = None) -> Invitation:
     """Add a party to the debate's invitations (not mailed yet: ``send_link`` does that). With ``party_id``
@@ -119,14 +109,15 @@ def invite(actor: Actor, debate: Debate, party_name: str = "", contact_email: st
     problems: list[Problem] = []
     party = None
     if party_id is not None:
-        party = db.session.get(Party, party_id)
+        party = db.session.get(Party, party_id) if 0 < party_id <= MAX_ID else None
         if party is None or party not in _edition_parties(debate):
             problems.append(Problem(str(_l("Party")), str(_l(
                 "Choose a party of this municipality's Cultuurwijzer for this election.")), "party_id"))
     name = " ".join((party_name or (party.name if party else "")).split())
     problems += text_problems(name, _l("Party"), "party_name", limit=MAX_PARTY,
                               missing=_l("Give the name of the party (or, at a mayors' debate, the mayor)."))
-    email = _clean_email(contact_email or (party.contact_email if party else ""), problems)
+    email = normalise_email(contact_email or (party.contact_email if party else "") or "")
+    problems += email_problems(email, _l("Email address"), "contact_email")
     if language not in current_app.config["LANGUAGES"]:
         problems.append(Problem(str(_l("Language")), str(_l("Choose the language of the party's mail.")),
                                 "language"))
@@ -163,9 +154,8 @@ def send_link(actor: Actor, invitation: Invitation, url_for_token, *, now: dt.da
     resent = invitation.invited_at is not None
     invitation.invited_at = now
     link = url_for_token(token)
-    with force_locale(invitation.language):
-        queue_template(invitation.contact_email, "debate_invitation", invitation=invitation, debate=debate,
-                       link=link, when=debate_when(debate), where=venue_address(debate))
+    mail_about(debate, invitation.contact_email, invitation.language, "debate_invitation", invitation=invitation,
+               link=link)
     record(actor, "debate_invitation.send", "debate_invitation", invitation.id, parent=("debate", debate.id),
            summary=str(_l("a new personal link replaces the earlier one") if resent
                        else _l("personal link mailed to the party's contact address")),
@@ -197,12 +187,7 @@ def resolve(token: str, *, now: dt.datetime | None = None) -> LinkCheck:
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
     if invitation is None:
         return LinkCheck(None, "unknown")
-    debate = invitation.debate
-    if debate.status == "cancelled":
-        return LinkCheck(invitation, "cancelled")
-    if debate.status == "held" or is_over(debate, now):
-        return LinkCheck(invitation, "over")
-    return LinkCheck(invitation)
+    return LinkCheck(invitation, finished(invitation.debate, now) or "")
 
 
 def answer_block(invitation: Invitation, now: dt.datetime | None = None) -> str | None:
@@ -254,27 +239,11 @@ def respond(token: str, status: str, speaker_name: str = "", speaker_role: str =
     return invitation
 
 
-def _language_of(user: User) -> str:
-    """A staff member's language: the one they applied in, as a coordinator; else the default."""
-    application = application_of(user)
-    if application is not None and application.language in current_app.config["LANGUAGES"]:
-        return application.language
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def admin_link(debate: Debate) -> str | None:
-    """The debate's invitations page in the back office as a full URL, where one can be built."""
-    if not (has_request_context() or current_app.config.get("SERVER_NAME")):
-        return None
-    return url_for("debates_admin.invitations", debate_id=debate.id, _external=True)
-
-
 def _notify_coordinator(invitation: Invitation, was: str) -> None:
     coordinator = invitation.debate.coordinator
     if coordinator is None or not coordinator.active or not coordinator.email:
         return
     debate = invitation.debate
-    with force_locale(_language_of(coordinator)):
-        queue_template(coordinator.email, "debate_invitation_answered", invitation=invitation, debate=debate,
-                       coordinator=coordinator, changed=was != "invited", link=admin_link(debate),
-                       when=debate_when(debate))
+    mail_about(debate, coordinator.email, language_of(coordinator), "debate_invitation_answered",
+               invitation=invitation, coordinator=coordinator, changed=was != "invited",
+               link=external_url("debates_admin.invitations", debate_id=debate.id))

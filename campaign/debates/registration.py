@@ -37,8 +37,8 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale, format_datetime, format_time, to_user_timezone
+from flask import current_app
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
@@ -47,16 +47,17 @@ from sqlalchemy.orm import joinedload
 
 from campaign.core.accounts import normalise_email
 from campaign.core.audit import Actor, record
-from campaign.core.errors import Problem, ValidationFailed, text_problems
+from campaign.core.errors import Problem, ValidationFailed, email_problems, text_problems, unstorable
+from campaign.core.i18n import to_local_input
 from campaign.core.labels import action_labels
 from campaign.core.locking import lock_row
-from campaign.core.mail import Attachment, queue_template
 from campaign.core.models import utcnow
 from campaign.core.security import new_token, token_hash
-from campaign.coordinators.recruitment import EMAIL, MAX_EMAIL, MAX_NAME
-from campaign.coordinators.training import when_text
-from campaign.debates.calendar import debate_calendar, venue_address
+from campaign.core.urls import external_url
+from campaign.coordinators.recruitment import MAX_NAME
+from campaign.debates.agenda import day_start
 from campaign.debates.models import Debate, Registration
+from campaign.debates.scheduling import has_started, mail_about
 from campaign.extensions import db
 
 action_labels.update({
@@ -96,10 +97,6 @@ def _refuse(message) -> ValidationFailed:
 
 
 # --- what is open, and how full ------------------------------------------------------------------------------
-
-def has_started(debate: Debate, now: dt.datetime | None = None) -> bool:
-    return debate.starts_at <= (now or utcnow())
-
 
 def closed_reason(debate: Debate, now: dt.datetime | None = None) -> str | None:
     """Why nobody can register now, in words for the visitor; None while registration is open."""
@@ -173,40 +170,24 @@ def waitlist_position(registration: Registration) -> int | None:
 
 # --- mail ----------------------------------------------------------------------------------------------------
 
-def _link(endpoint: str, **values) -> str | None:
-    """A full URL, where one can be built (in a request, or with SERVER_NAME set for the command line)."""
-    if not (has_request_context() or current_app.config.get("SERVER_NAME")):
-        return None
-    return url_for(endpoint, _external=True, **values)
-
-
 def _mail(registration: Registration, template: str, *, token: str | None = None, calendar: bool = False,
           **context) -> None:
     """Mail the registrant in their language; ``token`` puts their personal link in the mail, ``calendar``
-    attaches the debate as an iCalendar file (written in their language too)."""
+    attaches the debate as an iCalendar file."""
     if not registration.email:
         return
-    debate = registration.debate
-    page = _link("debates.debate", debate_id=debate.id)
-    with force_locale(registration.language):
-        attachments = [Attachment("debate.ics", "text/calendar", debate_calendar(debate, page))] if calendar else None
-        queue_template(registration.email, template, registration=registration, debate=debate,
-                       when=when_text(debate.starts_at, debate.ends_at), where=venue_address(debate),
-                       doors=format_time(debate.doors_open_at, "short") if debate.doors_open_at else None,
-                       page=page, link=_link("debates.registration", token=token) if token else None,
-                       attachments=attachments, **context)
+    mail_about(registration.debate, registration.email, registration.language, template, calendar=calendar,
+               registration=registration, link=external_url("debates.registration", token=token) if token else None,
+               **context)
 
 
 # --- registering ---------------------------------------------------------------------------------------------
 
 def _problems(debate: Debate, name: str, email: str, seats) -> list[Problem]:
     problems = text_problems(name, FIELD_LABELS["name"], "name", limit=MAX_NAME, missing=_l("Enter your name."))
-    if "\x00" in name:  # (the API's JSON may carry one; no database stores it)
+    if unstorable(name):
         problems.append(_problem("name", _l("Enter your name without control characters.")))
-    if not email:
-        problems.append(_problem("email", _l("Enter your email address.")))
-    elif len(email) > MAX_EMAIL or not EMAIL.match(email) or "\x00" in email:
-        problems.append(_problem("email", _l("Enter a valid email address, like name@example.org.")))
+    problems += email_problems(email, FIELD_LABELS["email"], "email", missing=_l("Enter your email address."))
     most = debate.max_seats_per_registration
     if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= most:
         problems.append(_problem("seats", _l("Choose a number of seats from 1 to %(max)d.", max=most)))
@@ -337,8 +318,7 @@ def fill_free_seats(debate: Debate, *, actor: Actor = REGISTRANT,
 
 def check_in_opens(debate: Debate) -> dt.datetime:
     """Midnight (Dutch time) at the start of the debate's day, as stored naive UTC."""
-    local_day = to_user_timezone(debate.starts_at).replace(hour=0, minute=0, second=0, microsecond=0)
-    return local_day.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return day_start(to_local_input(debate.starts_at).date())
 
 
 def check_in_open(debate: Debate, now: dt.datetime | None = None) -> bool:

@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, IntegerField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
+from campaign.core.errors import MAX_EMAIL
 from campaign.core.forms import PublicForm
-from campaign.coordinators.recruitment import MAX_EMAIL, MAX_NAME
+from campaign.coordinators.recruitment import MAX_NAME
 from campaign.coordinators.recruitment_forms import STRIP, TOO_LONG
 
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
 
 from campaign.core.errors import ValidationFailed
+from campaign.core.security import private_page
 from campaign.core.forms import apply_problems
 from campaign.core.htmx import is_htmx
 from campaign.core.i18n import current_language
-from campaign.cultuurwijzer.party_views import _private
 from campaign.debates import registration as domain
 from campaign.debates.blueprints import debates as bp
 from campaign.debates.common import public_debate
@@ -139,4 +139,4 @@ def registration(token: str):
                                token=token, problems=problems, confirm="annuleren" in request.args,
                                may_cancel=domain.may_cancel(found), position=domain.waitlist_position(found),
                                status_label=domain.status_label)
-    return _private(make_response(page, status))
+    return private_page(make_response(page, status))

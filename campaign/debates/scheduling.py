@@ -27,13 +27,12 @@ import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale, format_time
+from flask_babel import LazyString, force_locale, format_time
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from werkzeug.routing import BuildError
 
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import Problem, ValidationFailed, text_problems
@@ -41,10 +40,12 @@ from campaign.core.labels import action_labels
 from campaign.core.locking import lock_row
 from campaign.core.mail import Attachment, queue_template
 from campaign.core.models import Election, Municipality, User, utcnow
+from campaign.core.urls import external_url
 from campaign.coordinators.training import when_text
 from campaign.debates import conflicts as conflict_checks
 from campaign.debates.calendar import debate_calendar, venue_address
 from campaign.debates.common import may_schedule_in, my_municipality_ids, scope_debates
+from campaign.debates.labels import status_label
 from campaign.debates.models import (
     BOOKING_STATUSES,
     DEBATE_KINDS,
@@ -73,8 +74,6 @@ TRANSITIONS = {
     "held": (),
     "cancelled": (),
 }
-STATUS_LABELS = {"draft": _l("draft"), "confirmed": _l("confirmed"), "published": _l("published"),
-                 "held": _l("held"), "cancelled": _l("cancelled")}
 # The constraint of migration 0005 (PostgreSQL) that refuses two overlapping bookings of one venue.
 BOOKING_CONSTRAINT = "ex_debate_venue_booking"
 # Logged on every change: ids, statuses, times and counts; never a text that may name a person.
@@ -98,13 +97,22 @@ MAX_DURATION = dt.timedelta(hours=12)
 MAX_DOORS_BEFORE = dt.timedelta(hours=3)
 
 
-def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
-
-
 def debate_when(debate: Debate) -> str:
     """"Tuesday, February 10, 2026, 8:00 PM – 10:00 PM" in the reader's language and Dutch time."""
     return when_text(debate.starts_at, debate.ends_at)
+
+
+def has_started(debate: Debate, now: dt.datetime | None = None) -> bool:
+    return debate.starts_at <= (now or utcnow())
+
+
+def is_over(debate: Debate, now: dt.datetime | None = None) -> bool:
+    return debate.ends_at <= (now or utcnow())
+
+
+def may_change(debate: Debate) -> bool:
+    """Whether the debate may still be edited: every status but cancelled."""
+    return debate.status != "cancelled"
 
 
 def upcoming_election() -> Election | None:
@@ -211,9 +219,10 @@ def _number_problems(values: dict, venue: Venue | None, debate: Debate | None) -
         problems.append(_problem(_l("Seats for registration"), _l(
             "At most %(n)d: %(venue)s holds %(n)d people.", n=venue.capacity, venue=venue.name), "capacity"))
     elif debate is not None and debate.id is not None and capacity < (taken := seats_taken(debate)):
-        problems.append(_problem(_l("Seats for registration"), _l(
-            "%(n)d seats are already taken; the number cannot be lower. Registrations are cancelled by the "
-            "people themselves.", n=taken), "capacity"))
+        problems.append(_problem(_l("Seats for registration"), lazy_ngettext(
+            "%(num)d seat is already taken, so the number cannot be lower (only the people who registered can "
+            "cancel a registration).", "%(num)d seats are already taken, so the number cannot be lower (only the "
+            "people who registered can cancel a registration).", taken), "capacity"))
     per_registration = values.get("max_seats_per_registration")
     if per_registration is None or not 1 <= per_registration <= MAX_SEATS_PER_REGISTRATION:
         problems.append(_problem(_l("Seats per registration"), _l("Between 1 and %(n)d.",
@@ -348,7 +357,7 @@ def update_debate(actor: Actor, debate: Debate, **fields) -> DebateUpdate:
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown debate fields: {sorted(unknown)}")
-    if debate.status == "cancelled":
+    if not may_change(debate):
         raise _refuse(_l("This debate has been cancelled; it can no longer be changed."))
     current = {name: getattr(debate, name) for name in FIELDS if name != "topics"}
     current["topics"] = [t.title for t in debate.topics]
@@ -387,7 +396,7 @@ def update_debate(actor: Actor, debate: Debate, **fields) -> DebateUpdate:
         from campaign.debates.registration import fill_free_seats
 
         result.promoted = list(fill_free_seats(debate, actor=actor) or [])
-    if moves and debate.status in ("draft", "confirmed", "published") and debate.ends_at > utcnow():
+    if moves and debate.status in ("draft", "confirmed", "published") and not is_over(debate):
         skip = {r.id for r in result.promoted}  # their mail about the seat has the new details already
         was_times = (was["starts_at"], was["ends_at"])
         result.told = _mail_everyone(debate, "debate_changed", skip=skip,
@@ -441,7 +450,7 @@ def publish(actor: Actor, debate: Debate) -> Debate:
     debate = lock_row(Debate, debate.id)
     _require(debate, "confirmed", message=_l("Only a confirmed debate can be published; this debate is %(status)s.",
                                              status=status_label(debate.status)))
-    if debate.ends_at <= utcnow():
+    if is_over(debate):
         raise _refuse(_l("This debate is over; it can no longer be published."), where=_l("Status"))
     _refuse_inactive_venue(debate)  # 2. check
     _refuse_overlap(debate, debate.venue_id, debate.occupied_from, debate.ends_at)
@@ -476,7 +485,7 @@ def mark_held(actor: Actor, debate: Debate, now: dt.datetime | None = None) -> D
     debate = lock_row(Debate, debate.id)
     _require(debate, "published", message=_l("Only a published debate can be marked as held; this debate is "
                                              "%(status)s.", status=status_label(debate.status)))
-    if debate.ends_at > (now or utcnow()):
+    if not is_over(debate, now):
         raise _refuse(_l("This debate has not ended yet."), where=_l("Status"))
     _set_status(actor, debate, "held", "debate.held")
     return debate
@@ -509,7 +518,7 @@ def cancel(actor: Actor, debate: Debate, reason: str) -> int:
     debate.sequence = (debate.sequence or 0) + 1  # the cancellation supersedes the event calendars have
     _set_status(actor, debate, "cancelled", "debate.cancel")
     db.session.flush()
-    if debate.ends_at <= utcnow():
+    if is_over(debate):
         return 0
     return _mail_everyone(debate, "debate_cancelled", invited_too=True)
 
@@ -521,13 +530,22 @@ def may_become(debate: Debate, status: str) -> bool:
 # --- mail ----------------------------------------------------------------------------------------------------
 
 def public_url(debate: Debate) -> str | None:
-    """The debate's public page as a full URL, where one can be built (and once the page exists)."""
-    if debate.published_at is None or not (has_request_context() or current_app.config.get("SERVER_NAME")):
+    """The debate's public page as a full URL, once it is published and where one can be built."""
+    if debate.published_at is None:
         return None
-    try:
-        return url_for("debates.debate", debate_id=debate.id, _external=True)
-    except BuildError:
-        return None
+    return external_url("debates.debate", debate_id=debate.id)
+
+
+def mail_about(debate: Debate, to: str, language: str, template: str, *, calendar: bool = False, **context) -> None:
+    """Mail one person about the debate, in their language: the template gets the debate, ``when``, ``where``,
+    ``doors`` and ``page`` (its public page) besides ``context``; ``calendar`` attaches the debate as an
+    iCalendar file (written in their language too). Sent after the commit, like all mail."""
+    page = public_url(debate)
+    with force_locale(language):
+        attachments = [Attachment("debate.ics", "text/calendar", debate_calendar(debate, page))] if calendar else None
+        queue_template(to, template, debate=debate, page=page, when=debate_when(debate), where=venue_address(debate),
+                       doors=format_time(debate.doors_open_at, "short") if debate.doors_open_at else None,
+                       attachments=attachments, **context)
 
 
 @dataclass(frozen=True)
@@ -562,17 +580,12 @@ def _mail_everyone(debate: Debate, template: str, *, invited_too: bool = False, 
                    was: tuple[dt.datetime, dt.datetime] | None = None, **context) -> int:
     """Mail every live registration and every party that confirmed (``invited_too``: or was invited and has not
     answered), each in their language; ``was``: the earlier start and end, shown as "before the change"."""
-    page = public_url(debate)
     people = _recipients(debate, invited_too=invited_too, skip=skip)
     for person in people:
-        with force_locale(person.language):
-            attachments = [Attachment("debate.ics", "text/calendar", debate_calendar(debate, page))] \
-                if person.calendar else None
-            queue_template(person.email, template, debate=debate, name=person.name, page=page,
-                           registration=person.registration, invitation=person.invitation,
-                           when=debate_when(debate), where=venue_address(debate),
-                           doors=format_time(debate.doors_open_at, "short") if debate.doors_open_at else None,
-                           was_when=when_text(*was) if was else None, attachments=attachments, **context)
+        # (was_when is put into words in the person's language, so it goes in as a lazy string)
+        mail_about(debate, person.email, person.language, template, calendar=person.calendar, name=person.name,
+                   registration=person.registration, invitation=person.invitation,
+                   was_when=LazyString(when_text, *was) if was else None, **context)
     return len(people)
 
 

@@ -10,11 +10,12 @@ from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectFi
                      TimeField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
-from campaign.core.forms import PublicForm
+from campaign.core.converters import optional_id
+from campaign.core.errors import MAX_EMAIL
+from campaign.core.forms import PublicForm, plausible_year
 from campaign.coordinators.organisations import KIND_LABELS, MAX_NAME as MAX_ORGANISATION_NAME
 from campaign.coordinators.recruitment_forms import STRIP, TOO_LONG
 from campaign.coordinators.support_forms import choices
-from campaign.core.forms import plausible_year
 from campaign.core.i18n import LANGUAGE_NAMES
 from campaign.debates import venues as rules
 
@@ -22,10 +23,6 @@ NO_ORGANISATION = ""
 NEW_ORGANISATION = "new"
 CAPACITY_RANGE = NumberRange(min=1, max=rules.MAX_CAPACITY,
                              message=_l("Give a number of seats between 1 and %(max)d.", max=rules.MAX_CAPACITY))
-
-
-def _optional_id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 class VenueFacts:
@@ -67,7 +64,7 @@ class VenueForm(VenueFacts, FlaskForm):
         Optional(), Length(max=rules.MAX_CONTACT_NAME, message=TOO_LONG)])
     contact_email = EmailField(_l("Contact's email address"), filters=STRIP, validators=[
         Optional(), Email(_l("Enter a valid email address, like name@example.org."), check_deliverability=False),
-        Length(max=rules.MAX_EMAIL, message=TOO_LONG)])
+        Length(max=MAX_EMAIL, message=TOO_LONG)])
     contact_phone = StringField(_l("Contact's phone number"), filters=STRIP, validators=[
         Optional(), Length(max=rules.MAX_PHONE, message=TOO_LONG)], render_kw={"type": "tel"})
     language = SelectField(_l("Contact's language"), choices=choices(LANGUAGE_NAMES.items()), default="nl",
@@ -78,7 +75,7 @@ class VenueForm(VenueFacts, FlaskForm):
 
     @property
     def organisation_id(self) -> int | None:
-        return _optional_id(self.organisation.data)
+        return optional_id(self.organisation.data)
 
 
 class WindowForm(FlaskForm):
@@ -117,7 +114,7 @@ class AcceptForm(FlaskForm):
 
     @property
     def organisation_id(self) -> int | None:
-        return _optional_id(self.organisation.data)
+        return optional_id(self.organisation.data)
 
     @property
     def creates_organisation(self) -> bool:
@@ -146,7 +143,7 @@ class OfferForm(VenueFacts, PublicForm):
     contact_email = EmailField(_l("Your email address"), filters=STRIP, validators=[
         DataRequired(_l("Enter your email address.")),
         Email(_l("Enter a valid email address, like name@example.org."), check_deliverability=False),
-        Length(max=rules.MAX_EMAIL, message=TOO_LONG)],
+        Length(max=MAX_EMAIL, message=TOO_LONG)],
         description=_l("We send a receipt and our answer to this address."), render_kw={"autocomplete": "email"})
     contact_phone = StringField(_l("Your phone number (optional)"), filters=STRIP, validators=[
         Optional(), Length(max=rules.MAX_PHONE, message=TOO_LONG)], render_kw={"autocomplete": "tel", "type": "tel"})

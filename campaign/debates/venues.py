@@ -27,12 +27,13 @@ from flask import current_app, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from campaign.core.accounts import normalise_email
 from campaign.core.audit import Actor, record, snapshot
-from campaign.core.errors import Problem, ValidationFailed, text_problems
+from campaign.core.errors import Problem, ValidationFailed, email_problems, text_problems
 from campaign.core.forms import FIRST_YEAR, LAST_YEAR
 from campaign.core.i18n import to_local_input
 from campaign.core.labels import action_labels
@@ -40,7 +41,7 @@ from campaign.core.locking import lock_row
 from campaign.core.mail import queue_template
 from campaign.core.models import MUNICIPALITY_CODE, Municipality, Organisation, User, utcnow
 from campaign.coordinators import organisations as organisation_domain
-from campaign.coordinators.recruitment import EMAIL, MAX_EMAIL, MAX_PHONE, PHONE
+from campaign.coordinators.recruitment import MAX_PHONE, PHONE
 from campaign.debates.common import may_schedule_in, scope_venues
 from campaign.debates.models import VENUE_STATUSES, Debate, Venue, VenueClosure, VenueWindow
 from campaign.extensions import db
@@ -80,7 +81,7 @@ MINUTES_PER_DAY = 24 * 60
 STATUS_LABELS = {
     "offered": _l("offered, awaiting review"),
     "active": _l("active"),
-    "declined": _l("declined"),
+    "declined": lazy_pgettext("venue offer status", "declined"),
     "withdrawn": _l("withdrawn"),
 }
 assert set(STATUS_LABELS) == set(VENUE_STATUSES)
@@ -183,9 +184,10 @@ def offers_awaiting_review(user: User, *, municipality: Municipality | None = No
 
 
 def upcoming_debates(venue: Venue, now: dt.datetime | None = None) -> list[Debate]:
-    """The debates planned in the venue that have not ended yet (also drafts and cancelled ones), soonest first."""
+    """The debates planned in the venue that have not ended yet (also drafts and cancelled ones), soonest first,
+    with their municipalities (one query for the list on the venue's page)."""
     return list(db.session.scalars(select(Debate).where(Debate.venue_id == venue.id, Debate.ends_at > (now or utcnow()))
-                                   .order_by(Debate.starts_at, Debate.id)))
+                                   .options(selectinload(Debate.municipality)).order_by(Debate.starts_at, Debate.id)))
 
 
 def planned_debate_count(venue: Venue, now: dt.datetime | None = None) -> int:
@@ -269,11 +271,8 @@ def _contact(name: str, email: str, phone: str, problems: list[Problem], *, requ
     name, email, phone = _text(name), normalise_email(email or ""), _text(phone)
     problems += text_problems(name, FIELD_LABELS["contact_name"], "contact_name", limit=MAX_CONTACT_NAME,
                               missing=_l("Enter your name.") if required else None)
-    if not email:
-        if required:
-            problems.append(_problem("contact_email", _l("Enter your email address.")))
-    elif len(email) > MAX_EMAIL or not EMAIL.match(email):
-        problems.append(_problem("contact_email", _l("Enter a valid email address, like name@example.org.")))
+    problems += email_problems(email, FIELD_LABELS["contact_email"], "contact_email",
+                               missing=_l("Enter your email address.") if required else None)
     if phone and (len(phone) > MAX_PHONE or not PHONE.match(phone)):
         problems.append(_problem("contact_phone", _l(
             "Enter a phone number with digits only (spaces, + and - allowed), or leave it empty.")))
@@ -464,9 +463,9 @@ def remove_window(actor: Actor, window: VenueWindow) -> None:
 
 
 def _closure_state(closure: VenueClosure) -> dict:
-    # The reason is the venue's ("summer holiday", "renovation"), not a person's.
+    # Of the reason (free text) only whether there is one, like every free text of a venue.
     return {"first_day": closure.first_day.isoformat(), "last_day": closure.last_day.isoformat(),
-            "reason": closure.reason}
+            "reason": bool(closure.reason)}
 
 
 def add_closure(actor: Actor, venue: Venue, *, first_day: dt.date | None, last_day: dt.date | None,

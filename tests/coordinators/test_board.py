@@ -12,7 +12,7 @@ from sqlalchemy import select
 from campaign.core.models import AuditEntry, Organisation
 from campaign.coordinators.assignment import current_lead
 from campaign.coordinators.models import Application, Completion, TrainingModule
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, statements
 
 BOARD = "/beheer/coordinatoren/"
 
@@ -399,19 +399,10 @@ def test_completed_modules_show_on_the_application_page(english, editor, applica
 
 
 def test_the_board_takes_the_same_queries_for_two_or_twenty_applications(english, editor, applications, db_session):
-    from sqlalchemy import event
-
-    from campaign.extensions import db
-
     def queries() -> int:
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with statements() as ran:
             assert english.get(BOARD).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
+        return len(ran)
 
     school = Organisation(name="Muziekschool Zeist", kind="music_school", member=True)
     db_session.add(school)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from campaign.core.audit import Actor
 from campaign.core.models import AuditEntry, Election, Municipality, Organisation
 from campaign.coordinators.coverage import coverage
 from campaign.coordinators.models import RecruitmentTarget
 from campaign.coordinators.pipeline import move
-from campaign.extensions import db
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, statements
 
 COVERAGE = "/beheer/coordinatoren/dekking"
 TARGET = "/beheer/coordinatoren/dekking/doel"
@@ -91,14 +90,9 @@ def test_only_editions_of_the_newest_election_count(setup, db_session):
 
 def test_coverage_takes_the_same_few_queries_for_many_municipalities(app, setup, db_session):
     def count_queries() -> int:
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with statements() as ran:
             coverage()
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+        return len(ran)
 
     few = count_queries()
     db_session.add_all([Municipality(code=f"GM9{i:03d}", name=f"Plaats {i}", province="Zeeland") for i in range(60)])

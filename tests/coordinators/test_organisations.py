@@ -66,7 +66,7 @@ def test_the_list_filters_members(editor, db_session, places):
     ({"kind": "bakery"}, "Not a valid choice"),
     ({"municipality": "GM9999"}, "GM9999 is not a known municipality code"),
     ({"municipality": "Zeist"}, "ZEIST is not a known municipality code"),
-    ({"email": "not-an-address"}, "This is not an email address"),
+    ({"email": "not-an-address"}, "Enter a valid email address, like name@example.org."),
 ])
 def test_bad_input_is_refused_with_a_message_and_nothing_saved(editor, db_session, fields, message):
     response = send(editor, NEW, **fields)

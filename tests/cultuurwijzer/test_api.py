@@ -89,7 +89,7 @@ def test_bad_input_is_422_naming_the_field(client, published, payload, field):
     assert error["message"]
 
 
-@pytest.mark.parametrize("raw", [b"[1, 2]", b"\"text\"", b"not json", b"", b"\xff\xfe"])
+@pytest.mark.parametrize("raw", [b"[1, 2]", b"\"text\"", b"not json", b"", b"\xff\xfe", b"[" * 100_000 + b"]" * 100_000])
 def test_a_body_that_is_not_a_json_object_is_422(client, published, raw):
     response = client.post(MATCH, data=raw, content_type="application/json", headers={"Accept-Language": "en"})
     assert response.status_code == 422

@@ -10,6 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.debates.conftest import local_evening
+from tests.helpers import statements
 
 
 def html(response) -> str:
@@ -118,27 +119,16 @@ def test_the_agenda_is_paginated(client, debates, venues):
 
 
 def test_the_agenda_loads_venues_and_municipalities_in_one_query(app, db_session, debates, venues):
-    from sqlalchemy import event
-
     from campaign.debates.agenda import AgendaFilter, agenda
-    from campaign.extensions import db
 
     for code in ("GM0344", "GM0355", "GM0014", "GM0855"):
         debates.create(venue=venues.create(code))
     db_session.expire_all()
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements() as ran:
         page = agenda(AgendaFilter())
         names = [(d.venue.name, d.municipality.name) for d in page.debates]
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert len(names) == 4
-    assert len(statements) <= 3  # the count, the page with venue and municipality, the Cultuurwijzer check
+    assert len(ran) <= 3  # the count, the page with venue and municipality, the Cultuurwijzer check
 
 
 def test_unknown_municipality_or_debate_answers_404(client, debates):

@@ -7,11 +7,11 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 
 from campaign.debates.conflicts import Candidate, ConflictChecker, conflicts_for
 from campaign.extensions import db
 from tests.debates.conftest import local_evening
+from tests.helpers import statements
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MINUTE = dt.timedelta(minutes=1)
@@ -311,18 +311,9 @@ def test_the_checker_loads_once_and_checks_hundreds_of_candidates_without_querie
                        parties=[("Stadspartij", f"Spreker {day}", "confirmed")])
     start, end = local_evening(2, 0), local_evening(10, 0)
     checker = ConflictChecker(start, end, venue_ids=[venue.id])
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements() as ran:
         results = [checker.check(candidate(venue, start + n * 30 * MINUTE, invited=(("Stadspartij", ""),)))
                    for n in range(300)]
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    assert statements == []
+    assert ran == []
     assert sum(1 for r in results if any(c.code == "venue_booked" for c in r)) > 0
     assert sum(1 for r in results if not r) > 0

@@ -156,13 +156,19 @@ def test_a_larger_capacity_fills_free_seats_from_the_waitlist(debates, mailbox, 
     assert mails_to(mailbox, "b@example.org")[-1]["Subject"].startswith("A seat came free")
 
 
-def test_nobody_moves_up_for_a_debate_that_has_started_or_was_cancelled(debates, db_session):
+@pytest.mark.parametrize("case", ["started", "cancelled"])
+def test_nobody_moves_up_for_a_debate_that_has_started_or_was_cancelled(debates, db_session, case):
     debate = debates.create(capacity=1)
     seated = sign_up(debate, email="a@example.org")
     waiting = sign_up(debate, email="b@example.org")
-    debate.status = "cancelled"
-    db_session.commit()
-    assert registration.cancel(seated) == []
+    if case == "cancelled":
+        debate.status = "cancelled"
+        db_session.commit()
+        assert registration.cancel(seated) == []
+    else:  # a seat given up after the start (the organiser's list) goes to nobody
+        debate.capacity = 2
+        db_session.commit()
+        assert registration.fill_free_seats(debate, actor=STAFF, now=debate.starts_at + dt.timedelta(minutes=1)) == []
     assert waiting.status == "waitlisted"
 
 
@@ -190,7 +196,7 @@ def test_bad_input_names_each_field_and_writes_nothing(debates, db_session):
     with pytest.raises(ValidationFailed) as failed:
         registration.register(debate, name="  ", email="not-an-address", seats=5, language="en")
     assert {p.field for p in failed.value.problems} == {"name", "email", "seats"}
-    assert "from 1 to 4" in next(p.message for p in failed.value.problems if p.field == "seats")
+    assert "van 1 tot en met 4" in next(p.message for p in failed.value.problems if p.field == "seats")
     assert db_session.scalar(select(func.count()).select_from(Registration)) == 0
 
 
@@ -201,7 +207,7 @@ def test_one_live_registration_per_address_and_a_new_one_after_cancelling(debate
     with pytest.raises(ValidationFailed) as failed:
         registration.register(debate, name="Sanne", email="sanne@example.ORG ", seats=1, language="en")
     (problem,) = failed.value.problems
-    assert problem.field == "email" and "already registered" in problem.message
+    assert problem.field == "email" and "al aangemeld" in problem.message
     db_session.rollback()
     registration.cancel(first)
     db_session.commit()
@@ -402,31 +408,35 @@ def test_reminders_go_once_to_seats_only_with_the_calendar_file(app, debates, ve
     assert [r.id for r in registration.due_reminders(24)] == [seated.id]
     runner = app.test_cli_runner()
     dry = runner.invoke(send_reminders_command, ["--dry-run"])
-    assert "1 reminder would be sent for debates starting within 24 hours" in dry.output, dry.output
+    assert "1 herinnering zou worden verstuurd voor debatten die binnen 24 uur beginnen" in dry.output, dry.output
     assert mailbox.messages() == []
 
     result = runner.invoke(send_reminders_command, [])
-    assert result.exit_code == 0 and "1 reminder sent for debates" in result.output, result.output
+    assert result.exit_code == 0 and "1 herinnering verstuurd voor debatten" in result.output, result.output
     (reminder,) = mailbox.messages()
     assert reminder["To"] == "seat@example.org" and reminder["Subject"].startswith("Reminder: Morgen debat")
     assert str(calendar_of(reminder).walk("VEVENT")[0]["SUMMARY"]) == "Morgen debat"
     again = runner.invoke(send_reminders_command, [])
-    assert "0 reminders sent for debates" in again.output
+    assert "0 herinneringen verstuurd voor debatten" in again.output
     assert len(mailbox.messages()) == 1
     wider = runner.invoke(send_reminders_command, ["--debate-hours", "48", "--dry-run"])
-    assert "1 reminder would be sent for debates starting within 48 hours" in wider.output  # not the cancelled one
+    assert "1 herinnering zou worden verstuurd voor debatten die binnen 48 uur beginnen" in wider.output  # not the cancelled one
 
 
 # --- the back office: check-in list, check-in, CSV, print ----------------------------------------------------
 
 @pytest.fixture()
 def tonight(debates):
-    """A debate in Utrecht today at 21:00 Dutch time (check-in is open), with three seats and a waitlist."""
-    debate = debates.create(capacity=3, starts_at=local_evening(0, 21), title="Vanavond")
+    """A debate in Utrecht with three seats and a waitlist that began a minute ago (so check-in is open at any
+    time of day the tests run: people registered while it was still to come)."""
+    debate = debates.create(capacity=3, starts_at=local_evening(1), title="Vanavond")
     sign_up(debate, name="Zoë Zwart", email="zoe@example.org")
     sign_up(debate, name="anna Appel", email="anna@example.org")
     sign_up(debate, name="=HYPERLINK(\"http://evil.example\")", email="evil@example.org")
     sign_up(debate, name="Wim Wachter", email="wim@example.org", seats=2)
+    debate.starts_at = utcnow() - dt.timedelta(minutes=1)
+    debate.ends_at = debate.starts_at + dt.timedelta(hours=2)
+    debates.session.commit()
     return debate
 
 
@@ -498,7 +508,7 @@ def test_other_municipalities_and_other_debates_are_not_found(client, users, ton
     assert client.get(f"/beheer/debatten/{tonight.id}/aanmeldingen").status_code == 404
     assert client.get(f"/beheer/debatten/{tonight.id}/aanmeldingen.csv").status_code == 404
     users.login(client, users.create("coordinator", municipalities=["GM0344"]))
-    other = debates.create(starts_at=local_evening(0, 21))
+    other = debates.create(starts_at=utcnow() - dt.timedelta(minutes=1))
     anna = db_session.scalar(select(Registration).where(Registration.email == "anna@example.org"))
     base = f"/beheer/debatten/{other.id}/aanmeldingen"
     assert post_form(client, f"{base}/{anna.id}/inchecken", token_from=base).status_code == 404
@@ -533,8 +543,12 @@ def test_the_summary_on_the_debate_page(app, users, tonight):
     with app.test_request_context("/beheer/debatten/", headers={"Accept-Language": "en"}):
         login_user(users.create("editor"))
         page = render_template("debates/admin/_registrations_summary.html", debate=tonight)
+        tonight.starts_at = utcnow() + dt.timedelta(hours=1)
+        later = render_template("debates/admin/_registrations_summary.html", debate=tonight)
     assert "3 of 3" in page and "2 seats" in page and "0 of 3 seats" in page
     assert f"/beheer/debatten/{tonight.id}/aanmeldingen.csv" in page
+    # It says why nobody can register, as the public page does; "open" only while people can.
+    assert "registration is closed" in page and ">open<" not in page and ">open<" in later
 
 
 # --- the purge -----------------------------------------------------------------------------------------------
@@ -560,7 +574,7 @@ def test_the_purge_empties_names_addresses_and_links_after_the_retention_and_kee
     assert (dry.debates, dry.registrations) == ([old.id], 2)
     runner = app.test_cli_runner()
     output = runner.invoke(purge_command, []).output
-    assert "Registrants of debates that ended more than 30 days ago: 2 " in output and str(old.id) in output
+    assert "Aanmelders van debatten die meer dan 30 dagen geleden zijn afgelopen: 2 " in output and str(old.id) in output
     assert "Persoon" not in output and "@" not in output
     db_session.expire_all()
     emptied = db_session.scalars(select(Registration).where(Registration.debate_id == old.id)).all()

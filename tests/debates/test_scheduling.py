@@ -452,6 +452,12 @@ def test_the_editor_names_bad_fields_and_saves_nothing(english, coordinator, ven
                                                               starts_at="0001-01-01T20:00"),
                          token_from=f"{ADMIN}/nieuw")
     assert response.status_code == 422 and 'id="starts_at-error"' in response.get_data(as_text=True)
+    # an id no column holds is no choice (not a database error)
+    for field in ("venue_id", "election_id", "municipality_id"):
+        data = form_data(venue, election, local_evening(10, 20), **{field: "9" * 30})
+        response = post_form(english, f"{ADMIN}/nieuw", data, token_from=f"{ADMIN}/nieuw")
+        assert response.status_code == 422 and f'id="{field}-error"' in response.get_data(as_text=True), field
+        assert post_form(english, f"{ADMIN}/controleren", data, token_from=f"{ADMIN}/nieuw").status_code == 200
     assert db_session.scalar(select(Debate)) is None
 
 

@@ -8,13 +8,12 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 
 from campaign.core.errors import ValidationFailed
 from campaign.debates import slots
 from campaign.extensions import db
 from tests.debates.conftest import local_evening
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, statements
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 HOUR = dt.timedelta(hours=1)
@@ -112,18 +111,10 @@ def test_one_load_for_the_whole_range(places, venues, debates, election):
     for number in range(5):
         venue = venues.create(windows=[(d, "09:00", "23:00") for d in range(7)])
         debates.create("published", venue=venue, starts_at=local_evening(5 + number, 19))
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements() as ran:
         found = slots.suggest(places["GM0344"], 60, ["Stadspartij"], day(3), day(30), limit=1000)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert len(found) == 5 * 28  # every venue, every day, thousands of candidates checked
-    assert len(statements) <= 10, [" ".join(s.split())[:90] for s in statements]
+    assert len(ran) <= 10, [" ".join(s.split())[:90] for s in ran]
 
 
 # --- the search page -----------------------------------------------------------------------------------------

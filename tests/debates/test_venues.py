@@ -16,7 +16,7 @@ from campaign.debates import venues
 from campaign.debates.models import Venue, VenueClosure, VenueWindow
 from tests.conftest import limited_app
 from tests.debates.conftest import local_evening
-from tests.helpers import csrf_token, post_form
+from tests.helpers import csrf_token, post_form, statements
 
 LIST = "/beheer/debatten/zalen"
 NEW = LIST + "/nieuw"
@@ -294,6 +294,7 @@ def test_closures_are_added_checked_and_removed(editor, db_session, venues_facto
     assert "(summer holiday)" not in text(editor.get(venue_path(venue)))
     entry = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "venue_closure.remove"))
     assert entry.parent_id == str(venue.id) and entry.before["first_day"] == "2030-07-20"
+    assert "summer holiday" not in repr(entry.before)  # free text stays out of the audit log
 
 
 def test_a_closure_over_a_planned_debate_is_pointed_out(editor, db_session, debates):
@@ -325,7 +326,7 @@ def test_offer_a_venue_and_the_team_hears_of_it(english, users, places, mailbox,
     assert "We have received your venue offer" in sent["ruud@bieb.example"]["Subject"]
     assert "Hello Ruud Boek" in receipt and "No step-free access, Hearing loop" in receipt
     notice = sent["team@example.org"]
-    assert "New venue offer to review" in notice["Subject"]
+    assert "Nieuwe aangeboden zaal om te beoordelen" in notice["Subject"]
     assert mailbox.links(notice) == [f"http://cultuurwijzer.test{venue_path(venue)}"]
     assert "Ruud" not in mailbox.body(notice) and "ruud@" not in mailbox.body(notice)
     entry = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "venue.offer"))
@@ -445,6 +446,21 @@ def test_only_the_campaign_team_answers_offers(offered, english, users, db_sessi
 
 
 # --- withdrawal and the venue's debates ------------------------------------------------------------------------
+
+def test_the_venue_page_lists_its_debates_in_a_fixed_number_of_queries(editor, db_session, debates, places):
+    venue = debates.create("confirmed", starts_at=local_evening(10)).venue
+    path = venue_path(venue)
+    with statements() as one:
+        assert editor.get(path).status_code == 200
+    for days, code in ((12, "GM0355"), (14, "GM0014"), (16, "GM0855")):  # other municipalities use the hall too
+        debate = debates.create("draft", venue=venue, starts_at=local_evening(days))
+        debate.municipality = places[code]
+    db_session.commit()
+    with statements() as four:
+        page = text(editor.get(path))
+    assert all(places[code].name in page for code in ("GM0355", "GM0014", "GM0855"))
+    assert len(four) == len(one)
+
 
 def test_withdrawal_waits_until_no_debate_is_planned(editor, db_session, debates):
     debate = debates.create("published", title="Lijsttrekkersdebat Utrecht")

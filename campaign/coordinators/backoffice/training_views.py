@@ -25,8 +25,6 @@ from campaign.core.forms import FIRST_YEAR, LAST_YEAR
 from campaign.extensions import db
 
 EDITOR = "editor"
-# "Tuesday, February 10, 2026, 7:30 PM – 9:30 PM" in templates (the reader's language, Dutch time).
-co_admin.add_app_template_global(domain.session_when, "training_when")
 
 
 # --- modules -------------------------------------------------------------------------------------------------

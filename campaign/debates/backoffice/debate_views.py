@@ -12,7 +12,6 @@ import datetime as dt
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -23,26 +22,19 @@ from campaign.core.errors import ValidationFailed
 from campaign.core.forms import apply_problems, form_status, save_form
 from campaign.core.htmx import render_page_or_block
 from campaign.core.i18n import from_local_input, to_local_input
-from campaign.core.models import Election, Municipality, User, utcnow
+from campaign.core.models import Election, Municipality, User
+from campaign.coordinators.support_forms import choices
 from campaign.debates import scheduling
-from campaign.debates.agenda import kind_label
 from campaign.debates.blueprints import debates_admin as bp
-from campaign.debates.common import load_debate, my_municipality_ids, scope_debates
+from campaign.debates.common import load_debate, me, my_municipalities, my_municipality_ids, scope_debates
 from campaign.debates.conflicts import Candidate, conflicts_for, invited_of
 from campaign.debates.debate_forms import CancelForm, DebateFilterForm, DebateForm
 from campaign.debates.models import Debate, Venue
 from campaign.extensions import db
 
 FORM = "debates/admin/debate_form.html"
-bp.add_app_template_global(scheduling.debate_when, "debate_when")
-bp.add_app_template_global(scheduling.status_label, "debate_status_label")
-bp.add_app_template_global(kind_label, "debate_kind_label")
 # The coordinator workspace (templates/debates/_workspace.html) lists the signed-in person's debates.
 bp.add_app_template_global(scheduling.workspace_debates, "workspace_debates")
-
-
-def _user() -> User:
-    return current_user._get_current_object()
 
 
 def _debate_url(debate: Debate, anchor: str = "") -> str:
@@ -51,45 +43,38 @@ def _debate_url(debate: Debate, anchor: str = "") -> str:
 
 # --- choices -------------------------------------------------------------------------------------------------
 
-def my_municipalities() -> list[Municipality]:
-    mine = my_municipality_ids(_user())
-    query = select(Municipality).order_by(Municipality.name)
-    if mine is not None:
-        query = query.where(Municipality.id.in_(mine))
-    return list(db.session.scalars(query))
-
-
-def _venue_choices(current: Venue | None) -> list[tuple]:
+def _venue_choices(current: Venue | None) -> list:
     """Active venues, the user's own municipalities first (any venue may be used), plus the debate's current one."""
-    mine = my_municipality_ids(_user())
+    mine = my_municipality_ids(me())
     venues = list(db.session.scalars(select(Venue).where(or_(Venue.status == "active", Venue.id == (
         current.id if current else None))).options(selectinload(Venue.municipality))))
     venues.sort(key=lambda v: (mine is not None and v.municipality_id not in mine, v.municipality.name, v.name))
-    return [("", _("Choose a venue"))] + [
+    return choices([("", _("Choose a venue"))] + [
         (v.id, _("%(venue)s, %(municipality)s (%(capacity)d people)", venue=v.name, municipality=v.municipality.name,
-                 capacity=v.capacity)) for v in venues]
+                 capacity=v.capacity)) for v in venues])
 
 
-def _coordinator_choices(current: User | None) -> list[tuple]:
+def _coordinator_choices(current: User | None) -> list:
     """Staff who may run a debate here: for the campaign team every active coordinator and team member; for a
     coordinator the coordinators of their own municipalities (``scheduling`` checks the debate's municipality)."""
-    me = _user()
-    mine = my_municipality_ids(me)
+    user = me()
+    mine = my_municipality_ids(user)
     query = select(User).where(User.active, User.role.in_(("coordinator", "editor", "admin")))
     if mine is not None:
-        query = query.where(or_(User.id == me.id, User.municipalities.any(Municipality.id.in_(mine))),
+        query = query.where(or_(User.id == user.id, User.municipalities.any(Municipality.id.in_(mine))),
                             User.role == "coordinator")
     people = {u.id: u for u in db.session.scalars(query)}
     if current is not None:
         people.setdefault(current.id, current)
-    return [("", _("Nobody yet"))] + [(u.id, u.name) for u in sorted(people.values(), key=lambda u: u.name.casefold())]
+    return choices([("", _("Nobody yet"))] +
+                   [(u.id, u.name) for u in sorted(people.values(), key=lambda u: u.name.casefold())])
 
 
 def _fill_choices(form: DebateForm, debate: Debate | None = None) -> None:
-    form.election_id.choices = [(e.id, e.name) for e in db.session.scalars(select(Election).order_by(
-        Election.date.desc()))]
-    form.municipality_id.choices = [("", _("Choose a municipality"))] + [
-        (m.id, f"{m.name} ({m.province})") for m in my_municipalities()]
+    form.election_id.choices = choices((e.id, e.name) for e in db.session.scalars(select(Election).order_by(
+        Election.date.desc())))
+    form.municipality_id.choices = choices([("", _("Choose a municipality"))] + [
+        (m.id, f"{m.name} ({m.province})") for m in my_municipalities()])
     form.venue_id.choices = _venue_choices(debate.venue if debate else None)
     form.coordinator_id.choices = _coordinator_choices(debate.coordinator if debate else None)
 
@@ -146,7 +131,7 @@ def _linkable(conflicts) -> set[int]:
     ids = {c.other_debate_id for c in conflicts if c.other_debate_id}
     if not ids:
         return set()
-    return set(db.session.scalars(scope_debates(select(Debate.id).where(Debate.id.in_(ids)), _user())))
+    return set(db.session.scalars(scope_debates(select(Debate.id).where(Debate.id.in_(ids)), me())))
 
 
 def _conflict_context(conflicts, checked: bool = True) -> dict:
@@ -170,13 +155,13 @@ def _form_page(form: DebateForm, debate: Debate | None = None, *, status: int | 
 def index():
     form = DebateFilterForm(request.args)
     places = my_municipalities()
-    form.municipality.choices = [("", _("Every municipality"))] + [(m.code, m.name) for m in places]
+    form.municipality.choices = choices([("", _("Every municipality"))] + [(m.code, m.name) for m in places])
     valid = form.validate()
     by_code = {m.code: m for m in places}
     municipality = by_code.get(form.municipality.data) if not form.municipality.errors else None
     when = form.when.data if form.when.data in ("upcoming", "past", "all") else "upcoming"
     status = form.status.data if not form.status.errors else ""
-    found = scheduling.find_debates(_user(), status=status or None,
+    found = scheduling.find_debates(me(), status=status or None,
                                     municipality_id=municipality.id if municipality else None, when=when)
     return render_template("debates/admin/debates.html", form=form, debates=found,
                            limit=scheduling.LIST_LIMIT), 200 if valid else 422
@@ -206,8 +191,9 @@ def _prefill() -> dict:
         data["municipality_id"] = municipality.id
     data["starts_at"], data["ends_at"] = _local_arg("starts_at"), _local_arg("ends_at")
     data["expected_audience"] = request.args.get("expected_audience", type=id_arg)
-    if _user().has_role("coordinator") and not _user().has_role("editor"):
-        data["coordinator_id"] = _user().id
+    user = me()
+    if user.has_role("coordinator") and not user.has_role("editor"):
+        data["coordinator_id"] = user.id
     return data
 
 
@@ -250,7 +236,7 @@ def _saved_message(update: scheduling.DebateUpdate) -> str:
 @staff_required
 def edit(debate_id: int):
     debate = load_debate(debate_id)
-    if debate.status == "cancelled":
+    if not scheduling.may_change(debate):
         flash(_("This debate has been cancelled; it can no longer be changed."))
         return redirect(_debate_url(debate))
     form = DebateForm() if request.method == "POST" else DebateForm(data=_edit_data(debate))
@@ -282,7 +268,7 @@ def check():
 def _debate_page(debate: Debate, *, problems=None, cancel_form: CancelForm | None = None, status: int = 200):
     return render_template("debates/admin/debate.html", debate=debate, problems=problems or [],
                            cancel_form=cancel_form or CancelForm(), may_become=scheduling.may_become,
-                           history=history("debate", debate.id), over=debate.ends_at <= utcnow(),
+                           history=history("debate", debate.id), over=scheduling.is_over(debate),
                            **_conflict_context(conflicts_for(debate))), status
 
 
@@ -294,7 +280,7 @@ def debate(debate_id: int):
 
 def _review_page(debate: Debate, *, problems=None, status: int = 200):
     return render_template("debates/admin/review.html", debate=debate, problems=problems or [],
-                           over=debate.ends_at <= utcnow(),
+                           over=scheduling.is_over(debate),
                            **_conflict_context(conflicts_for(debate))), status
 
 

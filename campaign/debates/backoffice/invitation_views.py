@@ -8,7 +8,7 @@ Staff see the debates of their scope only (others: 404).
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from campaign.core.access import current_actor, staff_required
@@ -18,8 +18,9 @@ from campaign.core.forms import apply_problems
 from campaign.core.htmx import is_htmx
 from campaign.core.views import safe_next
 from campaign.debates import invitations as domain
+from campaign.debates.scheduling import is_over
 from campaign.debates.blueprints import debates_admin as bp
-from campaign.debates.common import load_debate
+from campaign.debates.common import debate_row, load_debate
 from campaign.debates.invitation_forms import InviteForm
 from campaign.debates.models import Debate, Invitation
 from campaign.extensions import db
@@ -28,16 +29,13 @@ PARTIAL = "debates/admin/_invitations.html"
 # What the partial needs besides the debate, wherever it is included.
 bp.add_app_template_global(domain.suggested_parties, "debate_party_suggestions")
 bp.add_app_template_global(domain.closed_reason, "debate_invitations_closed")
-bp.add_app_template_global(domain.is_over, "debate_is_over")
+bp.add_app_template_global(is_over, "debate_is_over")
 bp.add_app_template_global(lambda: InviteForm(formdata=None), "debate_invite_form")
 
 
 def _load(debate_id: int, invitation_id: int) -> tuple[Debate, Invitation]:
     debate = load_debate(debate_id)
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.debate_id != debate.id:
-        abort(404)
-    return debate, invitation
+    return debate, debate_row(Invitation, invitation_id, debate)
 
 
 def _next(debate: Debate) -> str:

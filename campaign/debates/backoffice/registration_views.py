@@ -3,7 +3,7 @@ Excel) and check-in at the door. For the campaign team and the coordinators of t
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from campaign.core.access import current_actor, staff_required
@@ -11,7 +11,7 @@ from campaign.core.errors import ValidationFailed
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.debates import registration as domain
 from campaign.debates.blueprints import debates_admin as bp
-from campaign.debates.common import load_debate
+from campaign.debates.common import debate_row, load_debate
 from campaign.debates.models import Debate, Registration
 from campaign.extensions import db
 
@@ -24,11 +24,7 @@ def registration_counts(debate: Debate) -> domain.Counts:
     return domain.counts([debate.id]).get(debate.id, domain.Counts(0, 0, 0))
 
 
-def _registration(debate: Debate, registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.debate_id != debate.id:
-        abort(404)
-    return registration
+bp.add_app_template_global(domain.closed_reason, "registration_closed_reason")
 
 
 def _list_context(debate: Debate, search: str = "") -> dict:
@@ -93,7 +89,7 @@ def _row(debate: Debate, registration: Registration, *, problem=None, message=No
 
 def _door(debate_id: int, registration_id: int, change, message):
     debate = load_debate(debate_id)
-    registration = _registration(debate, registration_id)
+    registration = debate_row(Registration, registration_id, debate)
     return _check_in_change(debate, registration, lambda: change(current_actor(), registration),
                             message(registration.name))
 

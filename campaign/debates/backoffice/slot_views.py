@@ -14,10 +14,11 @@ from campaign.core.errors import ValidationFailed
 from campaign.core.forms import apply_problems, form_status
 from campaign.core.i18n import to_local_input
 from campaign.core.models import utcnow
+from campaign.coordinators.support_forms import choices
 from campaign.coordinators.training import when_text
 from campaign.debates import slots
-from campaign.debates.backoffice.debate_views import my_municipalities
 from campaign.debates.blueprints import debates_admin as bp
+from campaign.debates.common import my_municipalities
 from campaign.debates.debate_forms import SlotForm
 
 
@@ -39,7 +40,7 @@ def slots_page():
     places = my_municipalities()
     searched = "municipality" in request.args
     form = SlotForm(request.args if searched else None)
-    form.municipality.choices = [("", _("Choose a municipality"))] + [(m.code, m.name) for m in places]
+    form.municipality.choices = choices([("", _("Choose a municipality"))] + [(m.code, m.name) for m in places])
     if not searched:
         today = to_user_timezone(utcnow()).date()  # Dutch
         form.date_from.data, form.date_to.data = today + dt.timedelta(days=7), today + dt.timedelta(days=21)

@@ -10,22 +10,18 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
-from sqlalchemy import select
 
 from campaign.core.access import current_actor, role_required, staff_required
 from campaign.core.audit import history
 from campaign.core.errors import ValidationFailed
 from campaign.core.forms import apply_problems, form_status, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
-from campaign.core.models import Municipality
 from campaign.coordinators.organisations import organisations
 from campaign.coordinators.support_forms import choices
 from campaign.debates import venues as domain
 from campaign.debates.blueprints import debates_admin as bp
-from campaign.debates.common import load_venue, my_municipality_ids
+from campaign.debates.common import load_venue, me, my_municipalities
 from campaign.debates.models import VENUE_STATUSES, VenueClosure, VenueWindow
-from campaign.debates.scheduling import status_label as debate_status_label
 from campaign.debates.venue_forms import (
     NEW_ORGANISATION,
     NO_ORGANISATION,
@@ -44,14 +40,6 @@ ALL = "all"
 LIST_FORMS = {"windows": ("window_form", WindowForm), "closures": ("closure_form", ClosureForm)}
 
 
-def _my_municipalities() -> list[Municipality]:
-    mine = my_municipality_ids(current_user)
-    query = select(Municipality).order_by(Municipality.name)
-    if mine is not None:
-        query = query.where(Municipality.id.in_(mine))
-    return list(db.session.scalars(query))
-
-
 def _organisation_choices() -> list[tuple[str, str]]:
     return [(str(o.id), o.name) for o in organisations()]
 
@@ -61,7 +49,7 @@ def _organisation_choices() -> list[tuple[str, str]]:
 @bp.get("/zalen")
 @staff_required
 def venues():
-    places = _my_municipalities()
+    places = my_municipalities()
     code = request.args.get("gemeente", "").strip().upper()
     municipality = next((m for m in places if m.code == code), None)
     status = request.args.get("status", "active")
@@ -69,8 +57,8 @@ def venues():
     return render_template(
         "debates/admin/venues.html", places=places, municipality=municipality, status=status,
         statuses=[(s, domain.status_label(s)) for s in VENUE_STATUSES],
-        offers=domain.offers_awaiting_review(current_user, municipality=municipality),
-        venues=domain.venues_for(current_user, municipality=municipality,
+        offers=domain.offers_awaiting_review(me(), municipality=municipality),
+        venues=domain.venues_for(me(), municipality=municipality,
                                  statuses=None if status == ALL else (status,)),
         status_label=domain.status_label)
 
@@ -79,7 +67,7 @@ def venues():
 
 def _venue_form(venue=None) -> VenueForm:
     form = VenueForm(obj=venue)
-    places = _my_municipalities()
+    places = my_municipalities()
     form.municipality.choices = choices([("", _("Choose…"))] + [(m.code, f"{m.name} ({m.code})") for m in places])
     form.organisation.choices = choices([(NO_ORGANISATION, _("None"))] + _organisation_choices())
     if not form.is_submitted():
@@ -153,7 +141,6 @@ def _venue_page(venue, *, block: str | None = None, status: int = 200, problems=
     context = dict(
         venue=venue, debates=domain.upcoming_debates(venue), accessibility=domain.describe_accessibility(venue),
         history=history("venue", venue.id), status_label=domain.status_label, window_text=domain.window_text,
-        debate_status_label=debate_status_label,
         offered_organisation=domain.offered_organisation_name(venue), problems=list(problems), message=message,
         window_form=forms.get("window_form") or WindowForm(**empty),
         closure_form=forms.get("closure_form") or ClosureForm(**empty),
