@@ -30,6 +30,7 @@ without a query each; ``conflicts_for`` checks one debate.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -187,6 +188,25 @@ class _Taken:
         self.draft = self.debate.status == "draft"
 
 
+class _Timeline:
+    """Entries about other debates (a ``_Taken``, or a tuple starting with one), sorted by when their venue is
+    occupied, so that a candidate looks only at those that can come near it, not at every debate of a venue,
+    person or party in the whole range (a month of slot suggestions checks thousands of candidates)."""
+
+    def __init__(self, entries: list, span: dt.timedelta) -> None:
+        self.entries = sorted(entries, key=self._start)
+        self.starts = [self._start(entry) for entry in self.entries]
+        self.span = span  # the longest debate loaded: how far back an overlapping one can start
+
+    @staticmethod
+    def _start(entry) -> dt.datetime:
+        return (entry[0] if isinstance(entry, tuple) else entry).occupied_from
+
+    def around(self, start: dt.datetime, end: dt.datetime, pad: dt.timedelta) -> list:
+        """The entries that may lie within ``pad`` of ``[start, end)``."""
+        return self.entries[bisect_left(self.starts, start - pad - self.span):bisect_left(self.starts, end + pad)]
+
+
 class ConflictChecker:
     """The bookings around ``[start, end)`` (widened by the buffers), loaded once; ``check`` any number of
     candidates inside that window without further queries (a venue outside ``venue_ids`` is loaded when first
@@ -208,23 +228,29 @@ class ConflictChecker:
             select(Debate).where(Debate.status != "cancelled", Debate.ends_at > start - pad, occupied_from < end + pad)
             .options(selectinload(Debate.invitations), selectinload(Debate.venue), selectinload(Debate.coordinator))
             .order_by(Debate.starts_at, Debate.id))
-        self.by_venue: dict[int, list[_Taken]] = defaultdict(list)
-        self.by_speaker: dict[str, list[tuple[_Taken, str]]] = defaultdict(list)
-        self.by_party: dict[tuple[int, str], list[tuple[_Taken, str, str]]] = defaultdict(list)
-        self.by_coordinator: dict[int, list[_Taken]] = defaultdict(list)
+        by_venue: dict[int, list[_Taken]] = defaultdict(list)
+        by_speaker: dict[str, list[tuple[_Taken, str]]] = defaultdict(list)
+        by_party: dict[tuple[int, str], list[tuple[_Taken, str, str]]] = defaultdict(list)
+        by_coordinator: dict[int, list[_Taken]] = defaultdict(list)
+        span = dt.timedelta(0)
         for debate in debates:
             taken = _Taken(debate, debate.occupied_from)
-            self.by_venue[debate.venue_id].append(taken)
+            span = max(span, debate.ends_at - taken.occupied_from)
+            by_venue[debate.venue_id].append(taken)
             if debate.coordinator_id is not None:
-                self.by_coordinator[debate.coordinator_id].append(taken)
+                by_coordinator[debate.coordinator_id].append(taken)
             for invitation in debate.invitations:
                 if invitation.status == "declined":
                     continue
                 if invitation.speaker_name.strip():
-                    self.by_speaker[_key(invitation.speaker_name)].append((taken, invitation.speaker_name.strip()))
+                    by_speaker[_key(invitation.speaker_name)].append((taken, invitation.speaker_name.strip()))
                 if invitation.party_name.strip():
-                    self.by_party[(debate.municipality_id, _key(invitation.party_name))].append(
+                    by_party[(debate.municipality_id, _key(invitation.party_name))].append(
                         (taken, invitation.party_name.strip(), _key(invitation.speaker_name)))
+        self.pad = pad
+        self.by_venue, self.by_speaker, self.by_party, self.by_coordinator = (
+            {key: _Timeline(entries, span) for key, entries in index.items()}
+            for index in (by_venue, by_speaker, by_party, by_coordinator))
 
     def _load_venues(self, ids: set[int]) -> None:
         missing = ids - set(self.venues)
@@ -232,6 +258,10 @@ class ConflictChecker:
             for venue in db.session.scalars(select(Venue).where(Venue.id.in_(missing)).options(
                     selectinload(Venue.windows), selectinload(Venue.closures))):
                 self.venues[venue.id] = venue
+
+    def _around(self, timelines: dict, key, candidate: Candidate) -> list:
+        timeline = timelines.get(key)
+        return timeline.around(candidate.occupied_from, candidate.ends_at, self.pad) if timeline else []
 
     def venue(self, venue_id: int) -> Venue | None:
         self._load_venues({venue_id})
@@ -261,7 +291,7 @@ class ConflictChecker:
     def _venue_bookings(self, candidate: Candidate, venue: Venue) -> list[Conflict]:
         found = []
         start, end = candidate.occupied_from, candidate.ends_at
-        for taken in self.by_venue.get(venue.id, ()):
+        for taken in self._around(self.by_venue, venue.id, candidate):
             if not self._other(candidate, taken):
                 continue
             other = taken.debate
@@ -336,7 +366,7 @@ class ConflictChecker:
         found = []
         speakers = {_key(s): s.strip() for _p, s in candidate.invited if s.strip()}
         for key, name in speakers.items():
-            for taken, _name in self.by_speaker.get(key, ()):
+            for taken, _name in self._around(self.by_speaker, key, candidate):
                 if self._other(candidate, taken) and self._near(candidate, taken):
                     found.append(Conflict("notice" if taken.draft else "warning", "speaker_elsewhere", Message(_l(
                         "%(name)s also speaks at “%(title)s” in %(venue)s (%(when)s): less than %(minutes)d "
@@ -346,7 +376,7 @@ class ConflictChecker:
                 if party.strip():
                     found += self._party(candidate, party.strip(), _key(speaker))
         if candidate.coordinator_id is not None:
-            for taken in self.by_coordinator.get(candidate.coordinator_id, ()):
+            for taken in self._around(self.by_coordinator, candidate.coordinator_id, candidate):
                 if self._other(candidate, taken) and self._near(candidate, taken):
                     coordinator = taken.debate.coordinator
                     found.append(Conflict("warning", "coordinator_elsewhere", Message(_l(
@@ -359,7 +389,8 @@ class ConflictChecker:
         """The same party in two debates of one municipality close together; not when both invitations name
         their speaker (two different people, or the same one, which is reported as a speaker conflict)."""
         found = []
-        for taken, _name, other_speaker in self.by_party.get((candidate.municipality_id, _key(name)), ()):
+        for taken, _name, other_speaker in self._around(self.by_party, (candidate.municipality_id, _key(name)),
+                                                        candidate):
             if speaker and other_speaker or not self._other(candidate, taken) or not self._near(candidate, taken):
                 continue
             found.append(Conflict("notice" if taken.draft else "warning", "party_elsewhere", Message(_l(

@@ -75,6 +75,17 @@ def test_a_booking_blocks_an_overlap_of_one_minute_but_not_a_debate_that_starts_
     assert "venue_booked" not in [c.code for c in before]
 
 
+def test_a_long_booking_that_began_hours_earlier_still_blocks_among_many_short_ones(debates, check):
+    """The checker looks only at debates that can come near a candidate (sorted by start); one that began long
+    before the candidate, with many short debates in between, must still be found."""
+    marathon = debates.create("confirmed", starts_at=local_evening(10, 10), hours=11)  # 10:00-21:00
+    for hour in (11, 13, 15):  # short debates elsewhere that start after the long one
+        debates.create("confirmed", starts_at=local_evening(10, hour), hours=1)
+    late = check(candidate(marathon.venue, local_evening(10, 20)))  # 20:00-22:00: the last hour overlaps
+    assert ("blocking", "venue_booked") in codes(late) and late[0].other_debate_id == marathon.id
+    assert "venue_booked" not in [c.code for c in check(candidate(marathon.venue, marathon.ends_at))]
+
+
 def test_the_changeover_buffer_warns_inside_it_and_not_from_its_end(debates, check):
     booked = debates.create("confirmed", starts_at=local_evening(10, 19), hours=2)
     venue = booked.venue
