@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, url_for
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -158,17 +159,23 @@ def password_link(user: User) -> dict:
             "hours": current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600}
 
 
-def send_password_link(user: User, template: str = "password_reset") -> None:
-    """Mail the person a link to choose a (new) password; it goes out when the transaction commits."""
+def _queue_password_link(user: User, template: str) -> None:
     queue_template(user.email, template, user=user, **password_link(user))
 
 
+def send_password_link(user: User, template: str = "password_reset") -> None:
+    """An admin has the person mailed a link to choose a (new) password; it goes out when the transaction
+    commits. In the default language, whatever the admin reads: staff have no language of their own."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        _queue_password_link(user, template)
+
+
 def request_password_reset(email: str) -> None:
-    """Someone asks for a new password: an active account with this address gets the link, nobody else.
-    The caller answers the same either way (no account enumeration)."""
+    """Someone asks for a new password: an active account with this address gets the link, nobody else, in the
+    language of the page they asked on. The caller answers the same either way (no account enumeration)."""
     user = find_user(email)
     if user is not None and user.active:
-        send_password_link(user)
+        _queue_password_link(user, "password_reset")
 
 
 @dataclass

@@ -15,6 +15,7 @@ from campaign.core.forms import (
     LoginForm,
     NewPasswordForm,
     UserForm,
+    choices,
     form_status,
     save_form,
 )
@@ -96,8 +97,8 @@ def home():
 # --- accounts (admins) -------------------------------------------------------------------------------------
 
 def _municipality_choices():
-    return [(m.code, f"{m.name} ({m.code})")
-            for m in db.session.scalars(select(Municipality).order_by(Municipality.name))]
+    return choices((m.code, f"{m.name} ({m.code})")
+                   for m in db.session.scalars(select(Municipality).order_by(Municipality.name)))
 
 
 @bp.get("/gebruikers")

@@ -6,6 +6,7 @@ from flask import flash, redirect
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from campaign.core.accounts import MIN_PASSWORD_LENGTH
@@ -52,13 +53,32 @@ def save_form(form: FlaskForm, change, message, target):
     return redirect(target(result) if callable(target) else target)
 
 
+def run_change(change, message, target: str, refused):
+    """One change from a button (no form to show problems beside): commit, flash ``message`` (or
+    ``message(result)``) and redirect to ``target``; or roll back and return ``refused(problems)``, the page
+    again with the domain's reasons. ``save_form`` is the same for a form."""
+    try:
+        result = change()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        return refused(exc.problems)
+    db.session.commit()
+    flash(message(result) if callable(message) else message)
+    return redirect(target)
+
+
 def form_status(form: FlaskForm) -> int:
     """The status of a page that shows a form: 422 when it shows problems (beside a field or above it)."""
     return 422 if form.errors or form.form_errors else 200
 
 
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the options of a SelectField (WTForms no longer takes plain tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def role_choices():
-    return [("editor", _l("Editor")), ("coordinator", _l("Coordinator")), ("admin", _l("Administrator"))]
+    return choices([("editor", _l("Editor")), ("coordinator", _l("Coordinator")), ("admin", _l("Administrator"))])
 
 
 class PublicForm(FlaskForm):

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
+from campaign.core.api import error as api_error
 from campaign.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -79,7 +80,7 @@ def health():
 def handle_http_error(error: HTTPException):
     """Error pages in the reader's language; JSON for the API."""
     if request.path.startswith("/api/"):
-        return jsonify(error={"message": error.description, "fields": {}}), error.code
+        return api_error(error.code, error.description)
     code = error.code if error.code in (400, 403, 404, 405, 410, 413, 422, 429) else 500
     # Werkzeug's stock descriptions are English: show only the ones we wrote (translated) ourselves.
     detail = error.description if error.description != type(error).description else None
@@ -89,7 +90,7 @@ def handle_http_error(error: HTTPException):
 def handle_csrf_error(error):
     """A form sent without a valid token: usually a page left open too long. Say so, in the reader's language."""
     if request.path.startswith("/api/"):
-        return jsonify(error={"message": _("Missing or invalid CSRF token"), "fields": {}}), 400
+        return api_error(400, _("Missing or invalid CSRF token"))
     detail = _("This form has expired or was not sent from our site. Go back, reload the page and try again.")
     return render_template("errors/error.html", code=400, detail=detail), 400
 
@@ -98,5 +99,5 @@ def handle_unexpected_error(error: Exception):
     current_app.logger.exception("unhandled error")
     db.session.rollback()
     if request.path.startswith("/api/"):
-        return jsonify(error={"message": _("Internal server error"), "fields": {}}), 500
+        return api_error(500, _("Internal server error"))
     return render_template("errors/error.html", code=500, detail=None), 500

@@ -19,7 +19,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.errors import Problem, ValidationFailed, unstorable
 from campaign.core.models import MUNICIPALITY_CODE, Election, Municipality
 from campaign.cultuurwijzer.models import (
     EDITION_STATUSES,
@@ -36,6 +36,7 @@ FORMAT = "cultuurwijzer-edition/1"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 MAX_EXPLANATION = 1000
 MAX_TITLE = 200
+MAX_LIST_NUMBER = 99  # a ballot's list numbers stay far below; an absurd one would overflow the column
 
 
 @dataclass
@@ -86,6 +87,9 @@ class _Checker:
         if not isinstance(value, str):
             self.add(path, _l("must be text") if key in obj else _l("is missing"), key)
             return ""
+        if unstorable(value):  # JSON may carry a NUL or a lone surrogate; no database stores them
+            self.add(path, _l("contains a character that cannot be stored"), key)
+            return ""
         value = value.strip()
         if required and not value:
             self.add(path, _l("must not be empty"), key)
@@ -135,6 +139,8 @@ def parse_edition(raw: str | bytes, source: str = "<input>", *, complete: bool =
     except json.JSONDecodeError as exc:
         raise ValidationFailed([Problem(f"{source}: line {exc.lineno}, column {exc.colno}",
                                         str(_l("is not valid JSON: %(error)s", error=exc.msg)))])
+    except RecursionError:  # nested deeper than the parser goes
+        raise ValidationFailed([Problem(source, str(_l("is nested too deeply to read")))])
     return validate_edition(doc, source, complete=complete)
 
 
@@ -205,6 +211,8 @@ def validate_edition(doc: Any, source: str = "<input>", *, complete: bool = True
         if number is not None:
             if not isinstance(number, int) or isinstance(number, bool) or number < 1:
                 c.add(path, _l("must be a whole number of 1 or more"), "list_number")
+            elif number > MAX_LIST_NUMBER:
+                c.add(path, _l("must be %(max)d or less", max=MAX_LIST_NUMBER), "list_number")
             elif number in list_numbers:
                 c.add(path, _l("list number %(number)d is used twice", number=number), "list_number")
             else:

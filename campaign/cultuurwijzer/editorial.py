@@ -19,11 +19,12 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from campaign.core.audit import Actor, record, snapshot
-from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.errors import Problem, ValidationFailed, email_problems, text_problems
 from campaign.core.models import Election, Municipality, utcnow
-from campaign.cultuurwijzer.editions import MAX_TITLE
+from campaign.cultuurwijzer.editions import MAX_LIST_NUMBER, MAX_TITLE
 from campaign.cultuurwijzer.models import EDITION_STATUSES, Edition, Party, Statement
 from campaign.extensions import db
 
@@ -82,11 +83,7 @@ def status_label(status: str) -> str:
 
 def _text(problems: list[Problem], name: str, value: str, max_len: int, *, required: bool = True) -> str:
     value = (value or "").strip()
-    if required and not value:
-        problems.append(Problem(name, str(_l("must not be empty")), name))
-    elif len(value) > max_len:
-        problems.append(Problem(name, str(_l("must be at most %(n)d characters (now %(len)d)", n=max_len,
-                                             len=len(value))), name))
+    problems += text_problems(value, name, name, limit=max_len, missing=_l("must not be empty") if required else None)
     return value
 
 
@@ -282,11 +279,13 @@ def _party_values(edition: Edition, party: Party | None, name: str, list_number:
     if list_number is not None:
         if list_number < 1:
             problems.append(Problem("list_number", str(_l("must be a whole number of 1 or more")), "list_number"))
+        elif list_number > MAX_LIST_NUMBER:
+            problems.append(Problem("list_number", str(_l("must be %(max)d or less", max=MAX_LIST_NUMBER)),
+                                    "list_number"))
         elif any(p.list_number == list_number and p is not party for p in edition.parties):
             problems.append(Problem("list_number", str(_l("list number %(n)d is taken already", n=list_number)),
                                     "list_number"))
-    if values["contact_email"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", values["contact_email"]):
-        problems.append(Problem("contact_email", str(_l("is not an email address")), "contact_email"))
+    problems += email_problems(values["contact_email"], "contact_email", "contact_email")
     if any(p.name.lower() == values["name"].lower() and p is not party for p in edition.parties):
         problems.append(Problem("name", str(_l("a party with this name exists already")), "name"))
     if problems:
@@ -351,7 +350,10 @@ def municipalities_without_edition(election: Election | None) -> list[Municipali
 
 def editions_by_status() -> dict[str, list[Edition]]:
     grouped: dict[str, list[Edition]] = {status: [] for status in EDITION_STATUSES}
-    for edition in db.session.scalars(select(Edition).join(Edition.municipality).order_by(Municipality.name)):
+    query = (select(Edition).join(Edition.municipality).order_by(Municipality.name)
+             .options(contains_eager(Edition.municipality), selectinload(Edition.election),
+                      selectinload(Edition.statements), selectinload(Edition.parties)))
+    for edition in db.session.scalars(query):
         grouped[edition.status].append(edition)
     return grouped
 

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from campaign.cultuurwijzer.editions import MAX_TITLE
+from campaign.cultuurwijzer.editions import MAX_LIST_NUMBER, MAX_TITLE
 
 
 class NewEditionForm(FlaskForm):
@@ -50,7 +50,7 @@ class StatementForm(FlaskForm):
 
 class PartyForm(FlaskForm):
     name = StringField(_l("Party name"), validators=[DataRequired(), Length(max=120)])
-    list_number = IntegerField(_l("List number"), validators=[Optional(), NumberRange(min=1, max=99)],
+    list_number = IntegerField(_l("List number"), validators=[Optional(), NumberRange(min=1, max=MAX_LIST_NUMBER)],
                                render_kw={"inputmode": "numeric"})
     contact_email = EmailField(_l("Contact address"), validators=[Optional(), Length(max=254)],
                                description=_l("The personal link for entering positions is sent here."),

@@ -13,6 +13,7 @@ from typing import Callable
 
 from flask import Blueprint, Response, abort, current_app, make_response, render_template
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from campaign.core.i18n import current_language
 from campaign.core.models import Election, Municipality
@@ -32,7 +33,8 @@ def licence() -> dict[str, str]:
 def published_editions() -> list[Edition]:
     return list(db.session.scalars(
         select(Edition).join(Edition.election).join(Edition.municipality)
-        .where(Edition.status == "published").order_by(Election.date.desc(), Municipality.name)))
+        .where(Edition.status == "published").order_by(Election.date.desc(), Municipality.name)
+        .options(contains_eager(Edition.election), contains_eager(Edition.municipality))))
 
 
 def _published(edition_id: str) -> Edition:

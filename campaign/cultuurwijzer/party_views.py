@@ -27,7 +27,8 @@ def form(token: str):
         return private_page(make_response(render_template("party/link_invalid.html", check=check), status))
     db.session.commit()  # the visit, shown to the editors beside the link
     party, edition = check.party, check.party.edition
-    answers = {p.statement.key: (POSITION_NAMES.get(p.value), p.explanation) for p in party.positions}
+    key_of = {s.id: s.key for s in edition.statements}  # one query, not one per position
+    answers = {key_of[p.statement_id]: (POSITION_NAMES.get(p.value), p.explanation) for p in party.positions}
     errors: dict[str, str] = {}
     problems = []
     status = 200

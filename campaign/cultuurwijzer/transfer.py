@@ -20,7 +20,7 @@ from pathlib import PurePath
 from flask_babel import lazy_gettext as _l
 
 from campaign.core.audit import Actor, record
-from campaign.core.errors import Problem, ValidationFailed
+from campaign.core.errors import Problem, ValidationFailed, unstorable
 from campaign.cultuurwijzer import editorial
 from campaign.cultuurwijzer.editions import (
     MAX_EXPLANATION,
@@ -140,6 +140,9 @@ def parse_positions_csv(raw: bytes, edition: Edition, source: str = "positions.c
             if len(cell["explanation"]) > MAX_EXPLANATION:
                 problems.append(Problem(line(number), str(_l(
                     "is longer than %(max)d characters", max=MAX_EXPLANATION)), "explanation"))
+            elif unstorable(cell["explanation"]):
+                problems.append(Problem(line(number), str(_l("contains a character that cannot be stored")),
+                                        "explanation"))
             key = (cell["party"], cell["statement"])
             if key in first_seen:
                 problems.append(Problem(line(number), str(_l(

@@ -149,6 +149,26 @@ def test_an_admin_sends_a_new_password_link(client, users, mailbox):
     assert client.get(link.replace("http://cultuurwijzer.test", "")).status_code == 200  # a working link
 
 
+def test_links_an_admin_sends_are_dutch_and_one_asked_for_comes_in_the_page_language(client, users, mailbox):
+    """Staff have no language of their own: what an admin has sent goes out in the default language."""
+    admin, editor = users.create("admin"), users.create("editor", email="eva@example.org")
+    users.login(client, admin)
+    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
+    path = f"/beheer/gebruikers/{editor.id}"
+    assert post_form(client, f"{path}/wachtwoordlink", token_from=path).status_code == 302
+    assert post_form(client, "/beheer/gebruikers/nieuw", {"email": "new@example.org", "name": "Nieuw",
+                                                         "role": "editor"},
+                     token_from="/beheer/gebruikers/nieuw").status_code == 302
+    reset, invitation = mailbox.messages()
+    assert reset["Subject"] == "Kies een nieuw wachtwoord voor de beheeromgeving van de Cultuurwijzer"
+    assert "Kies je wachtwoord" in mailbox.body(invitation)
+    mailbox.clear()
+    assert post_form(client, "/beheer/wachtwoord-vergeten", {"email": "eva@example.org"},
+                     token_from="/beheer/wachtwoord-vergeten").status_code == 200
+    [asked] = mailbox.messages()
+    assert asked["Subject"] == "Choose a new password for the Cultuurwijzer back office"
+
+
 def test_reset_links_expire(app, client, users):
     user = users.create("editor")
     with app.test_request_context():

@@ -44,8 +44,10 @@ def test_translations_keep_their_placeholders():
 
 def test_the_catalog_holds_every_string_in_the_code_and_templates(tmp_path):
     pot = tmp_path / "messages.pot"
+    # The keywords of `make extract-messages`.
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-                    "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2", "-o", str(pot), "campaign", "templates"],
+                    "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2", "-k", "lazy_ngettext:1,2",
+                    "-o", str(pot), "campaign", "templates"],
                    cwd=ROOT, check=True, capture_output=True)
     with pot.open("rb") as fh:
         extracted = {(m.context, m.id) for m in read_po(fh) if m.id}

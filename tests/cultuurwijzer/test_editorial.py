@@ -60,6 +60,9 @@ def test_party_list_numbers_and_names_are_unique(editions):
     with pytest.raises(ValidationFailed) as failed:
         editorial.add_party(EDITOR, edition, name="alfa partij", list_number=2, contact_email="nope")
     assert {p.field for p in failed.value.problems} == {"name", "list_number", "contact_email"}
+    with pytest.raises(ValidationFailed) as failed:  # the form's limits, kept by the domain for every caller
+        editorial.add_party(EDITOR, edition, name="Nieuw", list_number=10**20, contact_email="x@example." + "o" * 250)
+    assert {p.field for p in failed.value.problems} == {"list_number", "contact_email"}
 
 
 def test_opening_needs_a_future_deadline(editions):
@@ -194,7 +197,7 @@ def test_dead_links_get_a_clear_page(client, open_edition, party_links, db_sessi
     elif problem == "expired":
         link.expires_at = utcnow() - dt.timedelta(seconds=1)
     else:
-        token = "x" + token[1:]
+        token = ("y" if token.startswith("x") else "x") + token[1:]  # a token that is surely not the real one
     db_session.commit()
     response = client.get(f"/partij/{token}")
     assert response.status_code == status
@@ -328,6 +331,31 @@ def test_unknown_editions_statements_and_parties_are_404(client, editor, edition
     for path in ("/beheer/cultuurwijzer/edities/nope", f"{base}/stellingen/nope", f"{base}/partijen/nope",
                  "/beheer/cultuurwijzer/edities/nope/partijen/alfa"):
         assert client.get(path).status_code == 404, path
+
+
+def test_list_pages_take_as_many_queries_for_more_editions_and_parties(client, editor, editions, db_session):
+    from tests.factories import edition_document
+    from tests.helpers import statements
+
+    pages = ("/beheer/cultuurwijzer/edities", "/beheer/cultuurwijzer/edities/test2026-gm0344", "/open-data/")
+
+    def queries() -> list[int]:
+        counts = []
+        for page in pages:
+            with statements() as ran:
+                assert client.get(page).status_code == 200, page
+            counts.append(len(ran))
+        return counts
+
+    edition = editions.create(status="draft")
+    few = queries()
+    for n in range(3):
+        editorial.add_party(EDITOR, edition, name=f"Extra {n}")
+        doc = edition_document(id=f"test2026-gm001{n}")
+        doc["municipality"] = {"code": f"GM001{n}", "name": f"Plaats {n}", "province": "Groningen"}
+        editions.create(doc)
+    db_session.commit()
+    assert queries() == few
 
 
 def test_the_municipality_list_follows_the_chosen_election(client, editor, editions, db_session):

@@ -84,6 +84,16 @@ def test_structure_errors():
     assert "utrecht.json: election [date]: must be a date as YYYY-MM-DD, got '18-03-2026'" in problems
 
 
+def test_text_no_database_stores_and_absurd_nesting_are_problems():
+    doc = edition_document()
+    doc["statements"][0]["title"] = "Muziek\u0000les"
+    doc["parties"][1]["name"] = "Beta \ud800"
+    problems = problems_of(doc)
+    assert "utrecht.json: statements[0] (muziekles) [title]: contains a character that cannot be stored" in problems
+    assert "utrecht.json: parties[1] (beta) [name]: contains a character that cannot be stored" in problems
+    assert problems_of("[" * 100_000 + "]" * 100_000) == ["utrecht.json: is nested too deeply to read"]
+
+
 def test_list_number_errors():
     doc = edition_document()
     doc["parties"][1]["list_number"] = 1
@@ -91,6 +101,8 @@ def test_list_number_errors():
     problems = problems_of(doc)
     assert "utrecht.json: parties[1] (beta) [list_number]: list number 1 is used twice" in problems
     assert "utrecht.json: parties[2] (gamma) [list_number]: must be a whole number of 1 or more" in problems
+    doc["parties"][2]["list_number"] = 10**20  # more than a database column holds
+    assert "utrecht.json: parties[2] (gamma) [list_number]: must be 99 or less" in problems_of(doc)
 
 
 def test_every_problem_is_reported_at_once():

@@ -347,6 +347,24 @@ def test_errors_by_line_give_422_and_write_nothing(client, db_session, editions,
     assert counts(db_session) == before
 
 
+def test_content_no_database_stores_is_refused_before_anything_is_written(client, db_session, editions, editor):
+    """A NUL (PostgreSQL refuses it), a lone surrogate (neither database encodes it) or absurd nesting: a 422
+    listing the problem, never a 500, in the preview and so never at the confirmation."""
+    client.set_cookie("lang", "en", domain="cultuurwijzer.test")  # asserts English messages
+    editions.create(status="draft")
+    before = counts(db_session)
+    nul = upload(client, f"{ADMIN}/import", "posities.csv",
+                 f"{HEADER}\nbeta,Beta Beweging,2,cultuurpas,Een cultuurpas,agree,To\x00ch\n")
+    assert nul.status_code == 422 and "posities.csv: line 2 [explanation]: contains a character that cannot be " \
+        "stored" in nul.get_data(as_text=True)
+    surrogate = json.dumps(edition_document(status="draft")).replace("Muziekles op elke basisschool", "Muziek\\ud800")
+    lone = upload(client, f"{ADMIN}/import", "x.json", surrogate)
+    assert lone.status_code == 422 and "contains a character that cannot be stored" in lone.get_data(as_text=True)
+    deep = upload(client, f"{ADMIN}/import", "x.json", "[" * 100_000 + "]" * 100_000)
+    assert deep.status_code == 422 and "x.json: is nested too deeply to read" in deep.get_data(as_text=True)
+    assert counts(db_session) == before
+
+
 def test_applying_checks_the_content_again(client, db_session, editions, editor):
     client.set_cookie("lang", "en", domain="cultuurwijzer.test")  # asserts English messages
     edition = editions.create(status="draft")

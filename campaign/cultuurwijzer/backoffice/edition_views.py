@@ -10,13 +10,13 @@ from campaign.core.access import current_actor, role_required
 from campaign.core.audit import history
 from campaign.core.converters import id_arg
 from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems, form_status, save_form
+from campaign.core.forms import apply_problems, choices, form_status, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.core.i18n import from_local_input, to_local_input
 from campaign.core.models import Municipality
 from campaign.cultuurwijzer import editorial, submissions
 from campaign.cultuurwijzer.backoffice import bp
-from campaign.cultuurwijzer.backoffice.common import load_edition, load_party, load_statement
+from campaign.cultuurwijzer.backoffice.common import load_edition, load_party, load_positions, load_statement
 from campaign.cultuurwijzer.forms import (
     NewEditionForm,
     PartyForm,
@@ -52,15 +52,15 @@ def editions():
 @role_required(EDITOR)
 def new_edition():
     form = NewEditionForm()
-    choices = editorial.elections()
-    form.election.choices = [(e.id, e.name) for e in choices]
+    elections = editorial.elections()
+    form.election.choices = choices((e.id, e.name) for e in elections)
     # The municipality list follows the chosen election (htmx reloads it when the choice changes).
     chosen_id = form.election.data if request.method == "POST" else request.args.get("election", type=id_arg)
-    chosen = next((e for e in choices if e.id == chosen_id), choices[0] if choices else None)
+    chosen = next((e for e in elections if e.id == chosen_id), elections[0] if elections else None)
     if chosen is not None:
         form.election.data = chosen.id
-    form.municipality.choices = [(m.code, f"{m.name} ({m.province})")
-                                 for m in editorial.municipalities_without_edition(chosen)]
+    form.municipality.choices = choices((m.code, f"{m.name} ({m.province})")
+                                        for m in editorial.municipalities_without_edition(chosen))
     if form.validate_on_submit():
         municipality = db.session.scalar(select(Municipality).where(Municipality.code == form.municipality.data))
         saved = save_form(form, lambda: editorial.create_edition(current_actor(), chosen, municipality),
@@ -73,6 +73,7 @@ def new_edition():
 def _edition_page(edition: Edition, *, status: int = 200, problems=None, settings_form=None, status_form=None):
     settings_form = settings_form or SettingsForm(deadline=to_local_input(edition.deadline), notice=edition.notice)
     status_form = status_form or StatusForm(deadline=to_local_input(edition.deadline))
+    load_positions(edition)
     return render_page_or_block(
         "cultuurwijzer/admin/edition.html", "statements",
         edition=edition, problems=problems or [], settings_form=settings_form, status_form=status_form,
