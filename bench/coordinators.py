@@ -11,8 +11,7 @@ the median server time and the number of SQL statements per request:
 
 It runs for N = 300 and N = 3000 and prints the ratio of the medians: the query counts must not grow with N
 (no query per card or per municipality; selectinload's batches of 500 ids add a few), the time grows with the
-rows rendered. Exits with status 1 if a
-page does not answer 200 or a query count grows with N.
+rows rendered. Exits with status 1 if a page does not answer 200 or a query count grows with N.
 
     .venv/bin/python bench/coordinators.py [--backend sqlite|postgresql|both] [--repeat 15]
 """
@@ -32,8 +31,6 @@ _HERE = os.path.dirname(os.path.realpath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.realpath(p or os.curdir) != _HERE]
 ROOT = os.path.dirname(_HERE)
 sys.path.insert(0, ROOT)
-
-from sqlalchemy import event  # noqa: E402
 
 from bench.machine import machine_busy  # noqa: E402
 
@@ -89,7 +86,7 @@ def build(app, applications: int, seed: int = 2026) -> dict:
 
 
 def measure(app, ids: dict, repeat: int) -> dict[str, tuple[float, int]]:
-    from campaign.extensions import db
+    from tests.helpers import statements
 
     pages = {
         "board": ("editor", "/beheer/coordinatoren/"),
@@ -101,27 +98,22 @@ def measure(app, ids: dict, repeat: int) -> dict[str, tuple[float, int]]:
     }
     results = {}
     with app.app_context():
-        engine = db.engine
         for label, (who, path) in pages.items():
             client = app.test_client()
             if who:
                 with client.session_transaction() as session:
                     session["_user_id"] = ids[who]
                     session["_fresh"] = True
-            statements = []
-            listener = lambda *args, **kwargs: statements.append(1)  # noqa: E731
             times, counts = [], []
             for _ in range(repeat + 2):  # the first two warm caches up
-                statements.clear()
-                event.listen(engine, "before_cursor_execute", listener)
-                started = time.perf_counter()
-                response = client.get(path, headers={"Accept-Language": "nl"})
-                elapsed = time.perf_counter() - started
-                event.remove(engine, "before_cursor_execute", listener)
+                with statements() as ran:
+                    started = time.perf_counter()
+                    response = client.get(path, headers={"Accept-Language": "nl"})
+                    elapsed = time.perf_counter() - started
                 if response.status_code != 200:
                     raise SystemExit(f"{path} answered {response.status_code}")
                 times.append(elapsed)
-                counts.append(len(statements))
+                counts.append(len(ran))
             results[label] = (statistics.median(times[2:]) * 1000, max(counts[2:]))
     return results
 

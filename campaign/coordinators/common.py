@@ -1,4 +1,5 @@
-"""Helpers shared by the coordinator views: who may see which applications, and whose workspace this is."""
+"""Helpers shared by the coordinator views: who may see which applications, whose workspace this is, and one
+change from a button."""
 
 from __future__ import annotations
 

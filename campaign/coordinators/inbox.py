@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from campaign.core.audit import Actor, record, snapshot
-from campaign.core.errors import MAX_EMAIL, Problem, ValidationFailed, text_problems
+from campaign.core.errors import Problem, ValidationFailed, email_problems, text_problems
 from campaign.core.mail import queue_template
 from campaign.core.models import Municipality, Organisation, User, utcnow
 from campaign.coordinators.models import AnswerTemplate, Question
@@ -30,10 +30,6 @@ MAX_SUBJECT = 200
 MAX_BODY = 5000
 MAX_ANSWER = 10000
 MAX_TEMPLATE_TITLE = 200
-
-
-def _problem(label, message, field: str) -> Problem:
-    return Problem(str(label), str(message), field)
 
 
 # --- asking ----------------------------------------------------------------------------------------------------
@@ -52,13 +48,8 @@ def ask(actor: Actor, asker: Asker, *, subject: str, body: str, municipality: Mu
     name, email = (asker.name or "").strip(), (asker.email or "").strip()
     subject, body = (subject or "").strip(), (body or "").replace("\r\n", "\n").strip()
     problems = text_problems(name, _l("Name"), "name", limit=MAX_NAME, missing=_l("Fill in your name."))
-    try:
-        email = validate_email(email, check_deliverability=False).normalized if len(email) <= MAX_EMAIL else ""
-    except EmailNotValidError:
-        email = ""
-    if not email:
-        problems.append(_problem(_l("Email address"), _l("Fill in a valid email address; we send the answer there."),
-                                 "email"))
+    problems += email_problems(email, _l("Email address"), "email",
+                               missing=_l("Fill in a valid email address; we send the answer there."))
     problems += text_problems(subject, _l("Subject"), "subject", limit=MAX_SUBJECT, missing=_l("Fill in a subject."))
     problems += text_problems(body, _l("Your question"), "body", limit=MAX_BODY, missing=_l("Write your question."))
     if problems:
@@ -88,8 +79,10 @@ def questions_of(user: User) -> list[Question]:
 # --- the team's queue -------------------------------------------------------------------------------------------
 
 def queue(status: str = "open") -> list[Question]:
-    """Open questions: member organisations first, then oldest first. Answered: the latest answer first."""
-    query = select(Question).where(Question.status == status)
+    """Open questions: member organisations first, then oldest first. Answered: the latest answer first. With
+    the organisations, municipalities and answerers the list shows (a query each, however long the list)."""
+    query = select(Question).where(Question.status == status).options(
+        selectinload(Question.organisation), selectinload(Question.municipality), selectinload(Question.answered_by))
     if status == "open":
         query = query.order_by(Question.from_member.desc(), Question.created_at, Question.id)
     else:
@@ -108,7 +101,7 @@ def answer(actor: Actor, question: Question, text: str) -> None:
     """Store the answer, mark the question answered and mail the asker in their language."""
     text = (text or "").replace("\r\n", "\n").strip()
     if question.status == "answered":
-        raise ValidationFailed([_problem(_l("Answer"), _l("This question has already been answered."), "")])
+        raise ValidationFailed([Problem(str(_l("Answer")), str(_l("This question has already been answered.")))])
     problems = text_problems(text, _l("Answer"), "answer", limit=MAX_ANSWER, missing=_l("Write the answer."))
     if problems:
         raise ValidationFailed(problems)

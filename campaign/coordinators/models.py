@@ -171,7 +171,7 @@ class TrainingSession(db.Model):
 
 
 class Enrolment(db.Model):
-    """A seat in a session, or a place on its waitlist (first come, first served: ordered by id)."""
+    """A seat in a session, or a place on its waitlist (in order of joining it: ``created_at``, then id)."""
 
     __tablename__ = "training_enrolment"
     __table_args__ = (

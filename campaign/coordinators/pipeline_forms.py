@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from campaign.core.forms import choices
 from campaign.core.models import ORGANISATION_KINDS
 from campaign.coordinators.models import APPLICATION_STATUSES
 from campaign.coordinators.organisations import KIND_LABELS, MAX_NAME
@@ -24,8 +25,8 @@ class BoardFilterForm(FlaskForm):
 
     province = SelectField(_l("Province"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()],
-                         choices=[("", _l("Every status in the pipeline"))]
-                         + [(s, STATUS_LABELS[s]) for s in APPLICATION_STATUSES])
+                         choices=choices([("", _l("Every status in the pipeline"))]
+                                         + [(s, STATUS_LABELS[s]) for s in APPLICATION_STATUSES]))
     q = SearchField(_l("Name or email address"), validators=[Optional(), Length(max=100)])
 
 
@@ -33,7 +34,7 @@ class MoveForm(FlaskForm):
     # Every status is a valid choice here: the pipeline refuses the moves that are not allowed, naming the
     # ones that are (the page offers only those).
     target = SelectField(_l("New status"), validators=[InputRequired()],
-                         choices=[(s, STATUS_LABELS[s]) for s in APPLICATION_STATUSES])
+                         choices=choices((s, STATUS_LABELS[s]) for s in APPLICATION_STATUSES))
     notify = BooleanField(_l("Mail the applicant"))
     message = TextAreaField(_l("Personal message in the mail (optional)"),
                             validators=[Optional(), Length(max=MAX_MESSAGE)])
@@ -68,7 +69,7 @@ class TargetForm(FlaskForm):
 
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=MAX_NAME)])
-    kind = SelectField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in ORGANISATION_KINDS])
+    kind = SelectField(_l("Kind"), choices=choices((k, KIND_LABELS[k]) for k in ORGANISATION_KINDS))
     member = BooleanField(_l("Member of the branch organisation"), default=True)
     municipality = SelectField(_l("Municipality"), validators=[Optional()], validate_choice=False,
                                description=_l("Where the organisation works; counts for the coverage overview."))

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign.core.errors import MAX_EMAIL
-from campaign.core.forms import PublicForm
+from campaign.core.forms import PublicForm, choices
 from campaign.coordinators import recruitment as rules
 
 NO_ORGANISATION = ""
@@ -68,9 +68,9 @@ class ApplicationForm(PublicForm):
 
     def __init__(self, *args, municipality_choices, organisation_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.municipalities.choices = municipality_choices
-        self.organisation.choices = [(NO_ORGANISATION, _l("None / not through an organisation"))] \
-            + organisation_choices
+        self.municipalities.choices = choices(municipality_choices)
+        self.organisation.choices = choices([(NO_ORGANISATION, _l("None / not through an organisation"))]
+                                            + organisation_choices)
 
     @property
     def organisation_id(self) -> int | None:

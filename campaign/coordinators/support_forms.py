@@ -9,18 +9,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from campaign.core.errors import MAX_EMAIL
-from campaign.core.forms import PublicForm
+from campaign.core.forms import PublicForm, choices
 from campaign.coordinators import inbox, knowledge, workspace
 from campaign.coordinators.knowledge import AUDIENCE_LABELS
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as the options of a SelectField."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class ChecklistItemForm(FlaskForm):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from campaign.core.audit import Actor
 from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems, form_status, public_form_limit
+from campaign.core.forms import apply_problems, choices, form_status, public_form_limit
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.core.i18n import current_language
 from campaign.core.models import Municipality, Organisation
@@ -19,7 +19,7 @@ from campaign.coordinators import inbox, knowledge
 from campaign.coordinators.blueprints import support as bp
 from campaign.coordinators.common import load_municipality
 from campaign.coordinators.organisations import organisations
-from campaign.coordinators.support_forms import PublicQuestionForm, choices
+from campaign.coordinators.support_forms import PublicQuestionForm
 from campaign.extensions import db, limiter
 
 PUBLIC_FORM = Actor.system("public question form")

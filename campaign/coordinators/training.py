@@ -5,8 +5,8 @@ The rules:
   one that has started; once per session (an earlier cancelled enrolment comes back to life).
 - Seats are counted with the session row locked (``campaign.core.locking.lock_row``: ``SELECT ... FOR UPDATE``
   on PostgreSQL, the write lock taken up front on SQLite), so two people can never take the last seat at
-  once. Without a free seat one goes on the waitlist; a freed seat (a cancellation, a larger capacity) goes to the first on the waitlist, who is
-  mailed. The waitlist is in order of (re-)joining it.
+  once. Without a free seat one goes on the waitlist; a freed seat (a cancellation, a larger capacity) goes
+  to the first on the waitlist, who is mailed. The waitlist is in order of (re-)joining it.
 - An accepted coordinator who enrols (or joins a waitlist) is in training from then on.
 - Attending a session completes its module; staff may also record a module done elsewhere. Once every
   required module is complete, a coordinator in training becomes active (and gets the mail for it). Which
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from flask_babel import force_locale, format_date, format_time, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import Problem, ValidationFailed, text_problems
@@ -247,10 +247,21 @@ def waitlist(session: TrainingSession) -> list[Enrolment]:
         .options(selectinload(Enrolment.application)).order_by(Enrolment.created_at, Enrolment.id)))
 
 
+def waitlist_positions(enrolments) -> dict[int, int]:
+    """enrolment id -> its number on its session's waitlist (in ``waitlist``'s order), for the waitlisted ones
+    among ``enrolments``: one query, however many sessions they are in."""
+    ids = {e.id for e in enrolments if e.status == "waitlisted"}
+    if not ids:
+        return {}
+    number = func.row_number().over(partition_by=Enrolment.session_id, order_by=(Enrolment.created_at, Enrolment.id))
+    in_sessions = select(Enrolment.session_id).where(Enrolment.id.in_(ids))
+    rows = db.session.execute(select(Enrolment.id, number).where(Enrolment.session_id.in_(in_sessions),
+                                                                 Enrolment.status == "waitlisted"))
+    return {enrolment_id: n for enrolment_id, n in rows if enrolment_id in ids}
+
+
 def waitlist_position(enrolment: Enrolment) -> int | None:
-    if enrolment.status != "waitlisted":
-        return None
-    return next(i for i, e in enumerate(waitlist(enrolment.session), start=1) if e.id == enrolment.id)
+    return waitlist_positions([enrolment]).get(enrolment.id)
 
 
 def _check_session(module: TrainingModule | None, starts_at, ends_at, mode: str, location: str, capacity,
@@ -590,9 +601,10 @@ def progress(application: Application) -> Progress:
 
 
 def enrolments_of(application: Application) -> list[Enrolment]:
-    """A person's enrolments (also cancelled ones), soonest session first."""
+    """A person's enrolments (also cancelled ones) with their sessions, soonest session first."""
     return list(db.session.scalars(select(Enrolment).join(TrainingSession).where(
-        Enrolment.application_id == application.id).order_by(TrainingSession.starts_at, Enrolment.id)))
+        Enrolment.application_id == application.id).options(contains_eager(Enrolment.session))
+        .order_by(TrainingSession.starts_at, Enrolment.id)))
 
 
 # --- reminders -----------------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, RadioField, 
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from campaign.coordinators.training import MAX_LOCATION, MAX_TITLE, MAX_TRAINER, MODE_LABELS
-from campaign.core.forms import DATETIME_FORMATS, LOCAL_DATETIME_HINT, plausible_year
+from campaign.core.forms import DATETIME_FORMATS, LOCAL_DATETIME_HINT, choices, plausible_year
+
 
 class ModuleForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE)])
@@ -27,7 +28,7 @@ class SessionForm(FlaskForm):
                                    description=LOCAL_DATETIME_HINT, format=DATETIME_FORMATS)
     ends_at = DateTimeLocalField(_l("Ends"), validators=[InputRequired(), plausible_year],
                                  description=LOCAL_DATETIME_HINT, format=DATETIME_FORMATS)
-    mode = RadioField(_l("Form"), choices=list(MODE_LABELS.items()), default="online",
+    mode = RadioField(_l("Form"), choices=choices(MODE_LABELS.items()), default="online",
                       validators=[InputRequired()])
     location = StringField(_l("Location or meeting link"), validators=[Optional(), Length(max=MAX_LOCATION)],
                            description=_l("The address of the location, or the link to the online meeting."))
@@ -39,5 +40,5 @@ class SessionForm(FlaskForm):
 
 
 class AttendanceForm(FlaskForm):
-    attended = RadioField(_l("Attended"), choices=[("yes", _l("yes")), ("no", _l("no"))],
+    attended = RadioField(_l("Attended"), choices=choices([("yes", _l("yes")), ("no", _l("no"))]),
                           validators=[InputRequired()])

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from campaign.core.access import current_actor, staff_required
-from campaign.core.errors import ValidationFailed
+from campaign.core.forms import run_change
 from campaign.core.models import utcnow
 from campaign.coordinators import training as domain
 from campaign.coordinators.blueprints import workspace
@@ -28,13 +28,14 @@ def _page_context(application) -> dict:
     modules = domain.modules()
     schedule = domain.schedule(modules, include_cancelled=False)
     mine = {e.session_id: e for e in domain.enrolments_of(application)} if application is not None else {}
+    positions = domain.waitlist_positions(mine.values())
     return {
         "application": application, "modules": modules, "sessions": schedule.sessions, "counts": schedule.counts,
         "progress": domain.progress(application) if application is not None else None,
         "materials": {m.id: domain.parse_materials(m.materials) for m in modules},
         "mine": mine, "may_enrol": application is not None and domain.may_train(application),
         "enrolments": [e for e in mine.values() if e.status != "cancelled" and e.session.ends_at > utcnow()],
-        "position": domain.waitlist_position, "mode_label": domain.mode_label, "is_open": domain.is_open,
+        "position": lambda e: positions.get(e.id), "mode_label": domain.mode_label, "is_open": domain.is_open,
     }
 
 
@@ -51,17 +52,10 @@ def _own_enrolment(session: TrainingSession):
 
 
 def _own_change(change, message):
-    """Enrolling or cancelling: commit, flash ``message(result)`` and go back to one's sessions; or roll back and
-    show the page with the domain's reasons (422)."""
-    try:
-        result = change()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        return render_template(PAGE, problems=[p.message for p in exc.problems],
-                               **_page_context(application_of(current_user))), 422
-    db.session.commit()
-    flash(message(result))
-    return redirect(url_for("workspace.training") + "#my-enrolments")
+    """Enrolling or cancelling (``run_change``): back to one's sessions, or the page with the domain's reasons."""
+    return run_change(change, message, url_for("workspace.training") + "#my-enrolments",
+                      lambda problems: (render_template(PAGE, problems=[p.message for p in problems],
+                                                        **_page_context(application_of(current_user))), 422))
 
 
 @workspace.post("/training/sessie/<int:session_id>/inschrijven", endpoint="enrol")

@@ -12,14 +12,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from campaign.core.access import current_actor, staff_required
-from campaign.core.forms import form_status, save_form
+from campaign.core.forms import choices, form_status, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.core.i18n import current_language
 from campaign.coordinators import inbox, knowledge, workspace
 from campaign.coordinators.blueprints import workspace as bp
 from campaign.coordinators.common import application_of
 from campaign.coordinators.models import Article, ChecklistItem
-from campaign.coordinators.support_forms import QuestionForm, choices
+from campaign.coordinators.support_forms import QuestionForm
 from campaign.extensions import db
 
 HOME = "coordinators/workspace/home.html"

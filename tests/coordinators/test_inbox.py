@@ -7,11 +7,15 @@ import itertools
 import re
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from campaign.core.models import AuditEntry, Organisation, utcnow
+from campaign.core.audit import Actor
+from campaign.core.errors import ValidationFailed
+from campaign.core.models import AuditEntry, Municipality, Organisation, utcnow
+from campaign.coordinators import inbox
 from campaign.coordinators.models import AnswerTemplate, Question
-from tests.helpers import post_form
+from tests.helpers import post_form, statements
 
 ASK = "/vragen/nieuw"
 QUEUE = "/beheer/coordinatoren/vragen"
@@ -99,6 +103,20 @@ def test_a_question_without_consent_or_address_is_refused_and_names_the_field(en
     assert _count(db_session) == 0
 
 
+@pytest.mark.parametrize("email, message", [
+    ("", "Fill in a valid email address"),
+    ("femke-at-example.org", "Enter a valid email address"),
+    ("femke\ud800@example.org", "Enter a valid email address"),  # no database stores a lone surrogate
+])
+def test_the_domain_checks_the_question_itself(app, db_session, email, message):
+    with app.test_request_context(), force_locale("en"):
+        with pytest.raises(ValidationFailed) as caught:
+            inbox.ask(Actor.system("tests"), inbox.Asker(" ", email), subject="", body="x" * (inbox.MAX_BODY + 1))
+    assert {p.field for p in caught.value.problems} == {"name", "email", "subject", "body"}
+    assert message in next(p.message for p in caught.value.problems if p.field == "email")
+    assert _count(db_session) == 0
+
+
 def test_a_refused_question_starts_with_a_summary_linking_to_each_field(english, db_session):
     response = _ask(english, consent="", email="femke-at-example.org", subject="")
     html = response.get_data(as_text=True)
@@ -174,6 +192,35 @@ def test_the_queue_puts_member_organisations_first_then_the_oldest(english, user
 
     answered = english.get(f"{QUEUE}?status=answered").get_data(as_text=True)
     assert "Al beantwoord, lid" in answered and "Oud, geen lid" not in answered
+
+
+def test_the_queue_takes_the_same_queries_for_two_or_twenty_questions(english, users, db_session):
+    editor = users.create("editor")
+    users.login(english, editor)
+
+    def add(number: int) -> None:
+        """Questions each from their own organisation and municipality, half of them answered by the editor."""
+        start = db_session.scalar(select(func.count()).select_from(Question))
+        for n in range(start, start + number):
+            place = Municipality(code=f"GM8{n:03d}", name=f"Plaats {n}", province="Zeeland")
+            school = Organisation(name=f"Muziekschool {n}", kind="music_school", member=True)
+            answered = {"status": "answered", "answer": "Ja.", "answered_at": utcnow(), "answered_by": editor} \
+                if n % 2 else {}
+            _question(db_session, f"Vraag {n}", created_at=utcnow(), organisation=school, municipality=place,
+                      from_member=True, **answered)
+
+    def queries() -> tuple[int, int]:
+        counts = []
+        for path in (QUEUE, f"{QUEUE}?status=answered"):
+            with statements() as ran:
+                assert english.get(path).status_code == 200
+            counts.append(len(ran))
+        return tuple(counts)
+
+    add(2)
+    few = queries()
+    add(18)
+    assert queries() == few
 
 
 # --- answering -------------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from campaign.coordinators.calendar import session_calendar
 from campaign.coordinators.models import Completion, Enrolment, TrainingModule, TrainingSession
 from campaign.coordinators.training_cli import send_reminders_command
 
-from tests.helpers import csrf_token, post_form
+from tests.helpers import csrf_token, post_form, statements
 
 STAFF = Actor.system("tests")
 ADMIN = "/beheer/coordinatoren/training"
@@ -612,6 +612,40 @@ def test_staff_without_a_coordinator_record_get_an_explanation(english, users, m
     assert response.status_code == 302
     assert "no coordinator record" in english.get(WORKSPACE).get_data(as_text=True)
     assert session.enrolments == []
+
+
+def test_one_persons_training_pages_take_the_same_queries_for_two_or_twelve_enrolments(
+        english, users, applications, make_session, db_session):
+    """Each enrolment's session, and the waitlist numbers, come with the list: not a query per row."""
+    person = applications.create("in_training")
+    editor = users.create("editor")
+    modules = [TrainingModule(title=f"Module {n}") for n in range(3)]
+    db_session.add_all(modules)
+    db_session.commit()
+
+    def enrol_in(number: int) -> None:
+        """Half of the sessions full already, so the person waits there."""
+        for n in range(number):
+            session = make_session(modules[n % 3], hours=24 * (n + 2), capacity=1)
+            if n % 2:
+                training.enrol(STAFF, session, applications.create("in_training"))
+            training.enrol(STAFF, session, person)
+            db_session.commit()
+
+    def queries() -> list[int]:
+        counts = []
+        for who, path in ((editor, f"{ADMIN}/deelnemers/{person.id}"), (person.user, WORKSPACE)):
+            users.login(english, who)
+            with statements() as ran:
+                page = english.get(path).get_data(as_text=True)
+            assert "number 1" in page
+            counts.append(len(ran))
+        return counts
+
+    enrol_in(2)
+    few = queries()
+    enrol_in(10)
+    assert queries() == few
 
 
 # --- reminders -----------------------------------------------------------------------------------------------

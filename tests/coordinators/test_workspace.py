@@ -80,7 +80,7 @@ def test_ticking_off_without_javascript_redirects_and_shows_the_progress(english
     assert response.status_code == 302 and response.location.endswith("/werkplek/#checklist")
 
     html = english.get(HOME).get_data(as_text=True)
-    assert "1 of 3 done" in html and 'value="1"' in html
+    assert "1 of 3 done" in html and '<progress id="checklist-bar" max="3" value="1"' in html
     assert _checked(html) == ["Breng de partijen in kaart"]
     assert db_session.scalar(select(AuditEntry).where(AuditEntry.action == "checklist.done")).object_id \
         == str(coordinator.id)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from campaign.core.access import current_actor, role_required, staff_required
 from campaign.core.audit import history
-from campaign.core.forms import form_status, save_form
+from campaign.core.forms import choices, form_status, save_form
 from campaign.core.models import Municipality, Organisation
 from campaign.extensions import db
 from campaign.coordinators import coverage as coverage_domain
@@ -71,8 +71,8 @@ def _organisation_form(obj: Organisation | None = None) -> OrganisationForm:
     form = OrganisationForm(obj=obj)
     if obj is not None and request.method == "GET":
         form.municipality.data = obj.municipality.code if obj.municipality else ""
-    form.municipality.choices = [("", _("None"))] + [
-        (m.code, f"{m.name} ({m.code})") for m in db.session.scalars(select(Municipality).order_by(Municipality.name))]
+    form.municipality.choices = choices([("", _("None"))] + [
+        (m.code, f"{m.name} ({m.code})") for m in db.session.scalars(select(Municipality).order_by(Municipality.name))])
     return form
 
 

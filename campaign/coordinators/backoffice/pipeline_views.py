@@ -14,7 +14,7 @@ from sqlalchemy import select
 from campaign.core.access import current_actor, role_required, staff_required
 from campaign.core.audit import history
 from campaign.core.errors import Problem, ValidationFailed
-from campaign.core.forms import apply_problems, save_form
+from campaign.core.forms import apply_problems, choices, run_change, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.core.models import Municipality, utcnow
 from campaign.core.views import safe_next
@@ -46,9 +46,9 @@ def _clean_filters(province: str | None, status: str | None, q: str | None) -> d
 
 def _filter_form(formdata=None) -> BoardFilterForm:
     form = BoardFilterForm(formdata=formdata)
-    form.province.choices = [("", _("Every province"))] + [(p, p) for p in board_domain.provinces(_user())]
+    form.province.choices = choices([("", _("Every province"))] + [(p, p) for p in board_domain.provinces(_user())])
     statuses = visible_statuses(_user())
-    form.status.choices = [(value, label) for value, label in form.status.choices if not value or value in statuses]
+    form.status.choices = [c for c in form.status.choices if not c.value or c.value in statuses]
     return form
 
 
@@ -125,7 +125,7 @@ def _application_page(application: Application, *, move_form=None, notify_form=N
     can_edit = user.has_role(EDITOR)
     targets = pipeline.staff_targets(application)
     move_form = move_form or MoveForm(formdata=None)
-    move_form.target.choices = [(t, pipeline.status_label(t)) for t in targets]
+    move_form.target.choices = choices((t, pipeline.status_label(t)) for t in targets)
     assign_form = assign_form or AssignForm(formdata=None)
     if can_edit:
         assign_form.municipality.choices = _municipality_choices()
@@ -142,22 +142,15 @@ def _application_page(application: Application, *, move_form=None, notify_form=N
 
 
 def _municipality_choices():
-    return [(m.code, f"{m.name} ({m.province})")
-            for m in db.session.scalars(select(Municipality).order_by(Municipality.name))]
+    return choices((m.code, f"{m.name} ({m.province})")
+                   for m in db.session.scalars(select(Municipality).order_by(Municipality.name)))
 
 
 def _change_on_page(application: Application, change, message, anchor: str):
-    """One change from the application page without a form of its own to show problems beside: commit, flash
-    ``message`` (or ``message(result)``) and go back to the page's section; or roll back and show the page
-    with what stopped it (422)."""
-    try:
-        result = change()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        return _application_page(application, problems=exc.problems, status=422)
-    db.session.commit()
-    flash(message(result) if callable(message) else message)
-    return redirect(_page_url(application, anchor))
+    """A button on the application page (``run_change``): back to the page's section, or the page with what
+    stopped it (422)."""
+    return run_change(change, message, _page_url(application, anchor),
+                      lambda problems: _application_page(application, problems=problems, status=422))
 
 
 def _page_url(application: Application, anchor: str) -> str:

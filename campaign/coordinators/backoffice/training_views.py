@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from campaign.core.access import current_actor, role_required
 from campaign.core.audit import history
 from campaign.core.errors import ValidationFailed
-from campaign.core.forms import form_status, save_form
+from campaign.core.forms import form_status, run_change, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.core.i18n import from_local_input, to_local_input
 from campaign.core.models import utcnow
@@ -21,7 +21,6 @@ from campaign.coordinators.common import load_application
 from campaign.coordinators.models import Enrolment, TrainingModule, TrainingSession
 from campaign.coordinators.pipeline import status_label
 from campaign.coordinators.training_forms import AttendanceForm, ModuleForm, SessionForm
-from campaign.core.forms import FIRST_YEAR, LAST_YEAR
 from campaign.extensions import db
 
 EDITOR = "editor"
@@ -81,23 +80,12 @@ def _session_form_page(form, module, session=None):
                            session=session), form_status(form)
 
 
-def _utc_of(field):
-    """The field's Dutch time as stored UTC; None (with a problem beside the field) if it cannot be converted."""
-    try:
-        return from_local_input(field.data)
-    except (OverflowError, ValueError):
-        field.errors.append(_("Give a date between the years %(first)d and %(last)d.", first=FIRST_YEAR,
-                              last=LAST_YEAR))
-        return None
-
-
-def _session_fields(form) -> dict | None:
-    """The domain's arguments from a valid form; None when a time is out of range (the form shows why)."""
-    starts_at, ends_at = _utc_of(form.starts_at), _utc_of(form.ends_at)
-    if starts_at is None or ends_at is None:
-        return None
-    return dict(starts_at=starts_at, ends_at=ends_at, mode=form.mode.data, location=form.location.data or "",
-                capacity=form.capacity.data, trainer=form.trainer.data or "")
+def _session_fields(form) -> dict:
+    """The domain's arguments from a valid form (its times in Dutch time, within ``plausible_year``'s years, so
+    that they convert to UTC)."""
+    return dict(starts_at=from_local_input(form.starts_at.data), ends_at=from_local_input(form.ends_at.data),
+                mode=form.mode.data, location=form.location.data or "", capacity=form.capacity.data,
+                trainer=form.trainer.data or "")
 
 
 def _warn_if_past(fields: dict) -> None:
@@ -112,7 +100,8 @@ def _warn_if_past(fields: dict) -> None:
 def new_training_session(module_id: int):
     module = db.get_or_404(TrainingModule, module_id)
     form = SessionForm()
-    if form.validate_on_submit() and (fields := _session_fields(form)) is not None:
+    if form.validate_on_submit():
+        fields = _session_fields(form)
         saved = save_form(form, lambda: domain.create_session(current_actor(), module, **fields),
                           _("Session scheduled."), lambda s: url_for("co_admin.training_session", session_id=s.id))
         if saved:
@@ -145,7 +134,8 @@ def edit_training_session(session_id: int):
     else:
         form = SessionForm()
     earlier_start = session.starts_at
-    if form.validate_on_submit() and (fields := _session_fields(form)) is not None:
+    if form.validate_on_submit():
+        fields = _session_fields(form)
         saved = save_form(form, lambda: domain.update_session(current_actor(), session, **fields), _saved_message,
                           url_for("co_admin.training_session", session_id=session.id))
         if saved:
@@ -165,16 +155,9 @@ def _session_page(session: TrainingSession, *, problems=None, status: int = 200)
 
 
 def _session_change(session: TrainingSession, change, message):
-    """A button on the session page: run ``change`` and commit, flash ``message(result)`` and show the page
-    again; or roll back and show the page with the domain's reasons (422)."""
-    try:
-        result = change()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        return _session_page(session, problems=[p.message for p in exc.problems], status=422)
-    db.session.commit()
-    flash(message(result))
-    return redirect(url_for("co_admin.training_session", session_id=session.id))
+    """A button on the session page (``run_change``): the page again, with the domain's reasons if refused."""
+    return run_change(change, message, url_for("co_admin.training_session", session_id=session.id),
+                      lambda problems: _session_page(session, problems=[p.message for p in problems], status=422))
 
 
 @co_admin.get("/training/sessies/<int:session_id>")
@@ -245,10 +228,12 @@ def _cancelled_message(promoted) -> str:
 # --- one person's training -----------------------------------------------------------------------------------
 
 def _record_page(application, *, problems=None, status: int = 200):
+    enrolments = domain.enrolments_of(application)
+    positions = domain.waitlist_positions(enrolments)
     return render_template("coordinators/admin/training_record.html", application=application,
-                           progress=domain.progress(application), enrolments=domain.enrolments_of(application),
+                           progress=domain.progress(application), enrolments=enrolments,
                            problems=problems or [], may_train=domain.may_train(application),
-                           enrolment_label=domain.enrolment_label, position=domain.waitlist_position), status
+                           enrolment_label=domain.enrolment_label, position=lambda e: positions.get(e.id)), status
 
 
 @co_admin.get("/training/deelnemers/<int:application_id>")
@@ -260,16 +245,15 @@ def training_record(application_id: int):
 def _completion_change(application_id: int, module_id: int, change):
     application = load_application(application_id)
     module = db.get_or_404(TrainingModule, module_id)
-    try:
-        activated = change(current_actor(), application, module)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        return _record_page(application, problems=[p.message for p in exc.problems], status=422)
-    db.session.commit()
-    flash(_("%(module)s: saved.", module=module.title))
-    if activated:
-        flash(_("Every required module is completed: the coordinator is now active and has been mailed."))
-    return redirect(url_for("co_admin.training_record", application_id=application.id))
+    return run_change(lambda: change(current_actor(), application, module),
+                      lambda activated: _completed_message(module, activated),
+                      url_for("co_admin.training_record", application_id=application.id),
+                      lambda problems: _record_page(application, problems=[p.message for p in problems], status=422))
+
+
+def _completed_message(module: TrainingModule, activated: bool) -> str:
+    return _("%(module)s: saved.", module=module.title) + (" " + _(
+        "Every required module is completed: the coordinator is now active and has been mailed.") if activated else "")
 
 
 @co_admin.post("/training/deelnemers/<int:application_id>/modules/<int:module_id>/afgerond")
