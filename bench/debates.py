@@ -44,7 +44,7 @@ import threading  # noqa: E402
 import time  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
-from bench.http import Gunicorn  # noqa: E402
+from bench.http import Gunicorn, pct  # noqa: E402
 from bench.machine import busy_row, machine_busy, print_report  # noqa: E402
 
 REQUEST_TIMEOUT = 120.0  # seconds for one request, queueing included
@@ -274,11 +274,6 @@ def answer_problems(answers: list[Answer]) -> list[str]:
             for a in wrong[:5]] + ([f"... {len(wrong) - 5} more"] if len(wrong) > 5 else [])
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
 # --- 1. registrations over HTTP ----------------------------------------------------------------------------
 
 def run_registrations(backend: str, workdir: str, *, workers: int, debates: int, registrations: int,
@@ -321,7 +316,7 @@ def run_registrations(backend: str, workdir: str, *, workers: int, debates: int,
     report = [
         (f"{workers} worker{'s' if workers > 1 else ''}, {debates} debate{'s' if debates > 1 else ''}",
          f"{rate:7.1f} registrations/s   ({registrations} in {wall:.2f} s; half confirmed, half waitlisted)"),
-        ("  latency p50 / p95 / max", f"{percentile(latencies, .5):7.1f} / {percentile(latencies, .95):.1f} / "
+        ("  latency p50 / p95 / max", f"{pct(latencies, .5):7.1f} / {pct(latencies, .95):.1f} / "
                                        f"{max(latencies):.1f} ms" if latencies else "-"),
         ("  CPU cores: gunicorn / load clients", f"{cores:7.2f} / {client_cores:.2f}"),
     ]
@@ -398,25 +393,10 @@ class PerCandidate:
         return conflicts_for(candidate)
 
 
-@contextlib.contextmanager
-def counting_statements():
-    """A list that grows by one per SQL statement run inside the block."""
-    from sqlalchemy import event
-
-    from campaign.extensions import db
-
-    statements: list[int] = []
-    listener = lambda *args, **kwargs: statements.append(1)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-
-
 def timed(function, repeat: int) -> tuple[float, int, object]:
     """Median wall time (ms) of ``repeat`` calls after one warm-up, the statements of one call, its result."""
     from campaign.extensions import db
+    from tests.helpers import statements as counting_statements
 
     result = function()
     times = []

@@ -7,8 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
-from campaign.core.forms import plausible_year
-from campaign.coordinators.support_forms import choices
+from campaign.core.forms import choices, plausible_year
 from campaign.debates.labels import KIND_LABELS
 from campaign.debates.models import DEBATE_KINDS
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from flask import Response, current_app, g, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from campaign.core.forms import choices
 from campaign.core.htmx import render_page_or_block
 from campaign.core.models import Municipality
 from campaign.coordinators.common import load_municipality
-from campaign.coordinators.support_forms import choices
 from campaign.debates import agenda as domain
 from campaign.debates.agenda_forms import AgendaFilterForm
 from campaign.debates.blueprints import debates as bp
@@ -65,8 +65,7 @@ def _list_page(template: str, form: AgendaFilterForm, filters: domain.AgendaFilt
     def page_url(number: int) -> str:
         return url_for(request.endpoint, **request.view_args, **args, page=number)
 
-    response = render_page_or_block(template, "results", form=form, result=result, filters=filters,
-                                    page_url=page_url, **context)
+    response = render_page_or_block(template, "results", form=form, result=result, page_url=page_url, **context)
     if form.errors:
         response.status_code = 422
     return _public(response)

@@ -16,6 +16,7 @@ from icalendar import Calendar, Event
 from campaign.core.calendar import server_host, utc
 from campaign.core.models import utcnow
 from campaign.debates.models import Debate
+from campaign.debates.venues import address
 
 PRODID = "-//Campagnekit//Debates//NL"
 
@@ -25,8 +26,8 @@ def debate_uid(debate: Debate) -> str:
 
 
 def venue_address(debate: Debate) -> str:
-    venue = debate.venue
-    return f"{venue.name}, {venue.street}, {venue.postcode} {venue.city}"
+    """Where the debate is: the venue's name and address."""
+    return f"{debate.venue.name}, {address(debate.venue)}"
 
 
 def debate_event(debate: Debate, url: str | None = None) -> Event:

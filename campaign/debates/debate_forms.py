@@ -21,9 +21,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from campaign.coordinators.recruitment_forms import STRIP, TOO_LONG
-from campaign.coordinators.support_forms import choices
 from campaign.core.converters import optional_id
-from campaign.core.forms import DATETIME_FORMATS, LOCAL_DATETIME_HINT, plausible_year
+from campaign.core.forms import DATETIME_FORMATS, LOCAL_DATETIME_HINT, choices, plausible_year
 from campaign.debates import scheduling, slots
 from campaign.debates.labels import KIND_LABELS, STATUS_LABELS
 from campaign.debates.models import DEBATE_KINDS, DEBATE_STATUSES

@@ -10,11 +10,11 @@ answers are written as a finished state (nobody is mailed). Loaded once; running
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from campaign.core.audit import Actor
+from campaign.core.i18n import from_local_input, to_local_input
 from campaign.core.models import Election, Municipality, Organisation, User, utcnow
 from campaign.debates import invitations, scheduling, venues
 from campaign.extensions import db
@@ -22,7 +22,6 @@ from campaign.extensions import db
 ACTOR = Actor.system("campaign demo")
 DEMO = "(demo, fictief)"
 ELECTION_SLUG = "demo-debatten"
-LOCAL = ZoneInfo("Europe/Amsterdam")
 
 # name, organisation (from the coordinators' demo), street, postcode, place, municipality, seats,
 # step-free, hearing loop, accessible toilet, notes
@@ -45,14 +44,13 @@ TOPICS = ("Muziekles op elke basisschool", "Betaalbare lessen bij het centrum vo
           "Oefenruimte voor amateurs en jonge bands")
 
 
-def _evening(days_ahead: int, hour: int = 20, minute: int = 0) -> dt.datetime:
-    """A weekday evening about ``days_ahead`` days from now (Saturday and Sunday move to Monday), Dutch time,
+def _evening(now: dt.datetime, days_ahead: int) -> dt.datetime:
+    """20:00 Dutch time on a weekday about ``days_ahead`` days after ``now`` (Saturday and Sunday move to Monday),
     as stored (naive UTC)."""
-    day = dt.datetime.now(LOCAL).date() + dt.timedelta(days=days_ahead)
+    day = to_local_input(now).date() + dt.timedelta(days=days_ahead)
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
-    local = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LOCAL)
-    return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return from_local_input(dt.datetime.combine(day, dt.time(20)))
 
 
 def election_day(today: dt.date) -> dt.date:
@@ -74,9 +72,9 @@ def _venue(row, organisations):
     return venue
 
 
-def _debate(election, venue, *, kind, title, days_ahead, description, coordinator=None, topics=TOPICS,
+def _debate(election, venue, now, *, kind, title, days_ahead, description, coordinator=None, topics=TOPICS,
             moderator="Demo Gespreksleider (fictief)", publish=True):
-    starts_at = _evening(days_ahead)
+    starts_at = _evening(now, days_ahead)
     debate = scheduling.create_debate(
         ACTOR, kind=kind, title=f"{title} {DEMO}", description=description, election_id=election.id,
         municipality_id=venue.municipality_id, venue_id=venue.id, starts_at=starts_at,
@@ -120,12 +118,12 @@ def load_demo(now: dt.datetime | None = None) -> bool:
     if coordinator is not None and not any(m.code == "GM0344" for m in coordinator.municipalities):
         coordinator = None
 
-    lead = _debate(election, utrecht_hall, kind="lijsttrekkersdebat", title="Lijsttrekkersdebat kunst en cultuur",
+    lead = _debate(election, utrecht_hall, now, kind="lijsttrekkersdebat", title="Lijsttrekkersdebat kunst en cultuur",
                    days_ahead=21, coordinator=coordinator,
                    description="De lijsttrekkers van Utrecht in debat over muziekles, het centrum voor de kunsten "
                                "en oefenruimte. Dit is een demodebat: partijen, sprekers en zaal zijn verzonnen.")
     _invite(lead, PARTIES, now)
-    mayors = _debate(election, utrecht_room, kind="mayors_debate",
+    mayors = _debate(election, utrecht_room, now, kind="mayors_debate",
                      title="Burgemeestersdebat over kunst en cultuur", days_ahead=35, coordinator=coordinator,
                      description="Burgemeesters uit de regio over de plek van kunst- en cultuureducatie in hun "
                                  "gemeente. Dit is een demodebat: alle namen zijn verzonnen.",
@@ -133,16 +131,16 @@ def load_demo(now: dt.datetime | None = None) -> bool:
                      moderator="Demo Dagvoorzitter (fictief)")
     _invite(mayors, (("Burgemeester van Demostad (fictief)", "Demo Burgemeester (fictief)", "burgemeester"),
                      ("Burgemeester van Voorbeelddorp (fictief)", None, None)), now)
-    public = _debate(election, tilburg, kind="public_debate", title="Publiek debat: cultuur in de wijk",
+    public = _debate(election, tilburg, now, kind="public_debate", title="Publiek debat: cultuur in de wijk",
                      days_ahead=28, description="Bewoners, makers en lokale partijen in gesprek over cultuur in de "
                                                 "wijk. Dit is een demodebat: alle namen zijn verzonnen.")
     _invite(public, PARTIES[:3], now)
-    north = _debate(election, groningen, kind="lijsttrekkersdebat", title="Lijsttrekkersdebat Groningen",
+    north = _debate(election, groningen, now, kind="lijsttrekkersdebat", title="Lijsttrekkersdebat Groningen",
                     days_ahead=42, description="Een demodebat in de bibliotheek: alle namen zijn verzonnen.")
     _invite(north, PARTIES[1:], now)
     # A draft in the hall the lead candidates' debate has booked, on the same evening: the back office shows
     # the clash, and refuses to confirm it until it moves.
-    _debate(election, utrecht_hall, kind="public_debate", title="Jongerendebat over cultuur (concept)",
+    _debate(election, utrecht_hall, now, kind="public_debate", title="Jongerendebat over cultuur (concept)",
             days_ahead=21, coordinator=coordinator, publish=False,
             description="Een concept dat botst met het lijsttrekkersdebat in dezelfde zaal. Dit is een "
                         "demodebat: alle namen zijn verzonnen.", topics=("Cultuur voor jongeren",))

@@ -10,8 +10,8 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from campaign.core.errors import MAX_EMAIL
+from campaign.core.forms import choices
 from campaign.core.i18n import LANGUAGE_NAMES
-from campaign.coordinators.support_forms import choices
 from campaign.debates.invitations import MAX_MESSAGE, MAX_PARTY, MAX_ROLE, MAX_SPEAKER
 
 

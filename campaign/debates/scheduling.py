@@ -24,14 +24,14 @@ moderator: they may name people); mail goes out after the commit, in each person
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
 from flask_babel import LazyString, force_locale, format_time
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm import selectinload
 
 from campaign.core.audit import Actor, record, snapshot
@@ -216,8 +216,9 @@ def _number_problems(values: dict, venue: Venue | None, debate: Debate | None) -
         problems.append(_problem(_l("Seats for registration"), _l("Give the number of seats (0 or more)."),
                                  "capacity"))
     elif venue is not None and capacity > venue.capacity:
-        problems.append(_problem(_l("Seats for registration"), _l(
-            "At most %(n)d: %(venue)s holds %(n)d people.", n=venue.capacity, venue=venue.name), "capacity"))
+        problems.append(_problem(_l("Seats for registration"), lazy_ngettext(
+            "At most %(num)d: %(venue)s holds %(num)d person.", "At most %(num)d: %(venue)s holds %(num)d people.",
+            venue.capacity, venue=venue.name), "capacity"))
     elif debate is not None and debate.id is not None and capacity < (taken := seats_taken(debate)):
         problems.append(_problem(_l("Seats for registration"), lazy_ngettext(
             "%(num)d seat is already taken, so the number cannot be lower (only the people who registered can "
@@ -268,10 +269,13 @@ def overlapping_booking(venue_id: int, occupied_from: dt.datetime, ends_at: dt.d
         return db.session.scalar(query.order_by(Debate.starts_at).limit(1))
 
 
-def _lock_venue(venue_id: int) -> None:
+def _lock_venue(venue_id: int | None) -> None:
     """Step 1 of every booking: the venue's row lock (on SQLite the database's write lock), held until the
-    transaction ends, so that whoever books the venue next sees this booking when they look."""
-    lock_row(Venue, venue_id)
+    transaction ends, so that whoever books the venue next sees this booking when they look. No venue, or one
+    that does not exist, is left to the checks, which name the field."""
+    if venue_id is not None:
+        with suppress(NoResultFound):
+            lock_row(Venue, venue_id)
 
 
 def _refuse_overlap(debate: Debate, venue_id: int, occupied_from: dt.datetime, ends_at: dt.datetime) -> None:
@@ -334,8 +338,7 @@ def create_debate(actor: Actor, **fields) -> Debate:
     values = _clean(actor, {**defaults, **fields}, None)
     topics = values.pop("topics")
     debate = Debate(status="draft", **values)
-    for position, title in enumerate(topics):
-        debate.topics.append(DebateTopic(position=position, title=title))
+    _topics(debate, topics)
     db.session.add(debate)
     db.session.flush()
     record(actor, "debate.create", "debate", debate.id, after=_audit(debate), only_changes=False)

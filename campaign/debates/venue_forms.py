@@ -12,10 +12,9 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from campaign.core.converters import optional_id
 from campaign.core.errors import MAX_EMAIL
-from campaign.core.forms import PublicForm, plausible_year
+from campaign.core.forms import PublicForm, choices, plausible_year
 from campaign.coordinators.organisations import KIND_LABELS, MAX_NAME as MAX_ORGANISATION_NAME
 from campaign.coordinators.recruitment_forms import STRIP, TOO_LONG
-from campaign.coordinators.support_forms import choices
 from campaign.core.i18n import LANGUAGE_NAMES
 from campaign.debates import venues as rules
 

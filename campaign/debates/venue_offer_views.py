@@ -8,10 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems, form_status, public_form_limit
+from campaign.core.forms import apply_problems, choices, form_status, public_form_limit
 from campaign.core.i18n import current_language
 from campaign.core.models import Municipality
-from campaign.coordinators.support_forms import choices
 from campaign.debates import venues
 from campaign.debates.blueprints import debates as bp
 from campaign.debates.venue_forms import OfferForm

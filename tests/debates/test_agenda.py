@@ -141,12 +141,16 @@ def test_unknown_municipality_or_debate_answers_404(client, debates):
 
 
 def test_public_pages_set_no_session_cookie_and_may_be_cached_briefly(client, debates):
-    debates.create(title="Open debat")
+    debate = debates.create(title="Open debat")
     for url in ("/debatten/", "/debatten/gemeente/GM0344", "/debatten/gemeente/GM0344.ics"):
         response = client.get(url)
         assert response.status_code == 200, url
         assert not any(c.startswith("session=") for c in response.headers.getlist("Set-Cookie")), url
         assert response.cache_control.public and 0 < response.cache_control.max_age <= 300, url
+    # the debate page holds the registration form, whose token belongs to this visitor: kept by their browser only
+    page = client.get(f"/debatten/{debate.id}")
+    assert 'name="csrf_token"' in page.get_data(as_text=True)
+    assert page.cache_control.private and page.cache_control.no_cache and not page.cache_control.public
 
 
 # --- the debate page -----------------------------------------------------------------------------------------

@@ -274,6 +274,16 @@ def test_capacity_below_the_expected_audience_warns_and_too_many_seats_block(ven
     assert codes(conflicts_for(candidate(venue, start, expected_audience=81))) == \
         [("warning", "audience_above_capacity")]
     assert codes(conflicts_for(candidate(venue, start, capacity=81))) == [("blocking", "seats_above_capacity")]
+    # the number of people a venue holds is counted in words that fit it (ngettext)
+    from flask_babel import force_locale
+
+    cupboard = venues.create(capacity=1, name="Bezemkast")
+    with force_locale("en"):
+        assert [str(c.message) for c in conflicts_for(candidate(cupboard, start, expected_audience=5, capacity=2))] == [
+            "2 seats are offered for registration, but Bezemkast holds 1 person.",
+            "Bezemkast holds 1 person; 5 are expected."]
+        assert str(conflicts_for(candidate(venue, start, expected_audience=81))[0].message) == \
+            f"{venue.name} holds 80 people; 81 are expected."
 
 
 def test_election_day_is_a_notice_and_the_day_after_blocks(venues):

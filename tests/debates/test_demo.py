@@ -66,3 +66,20 @@ def test_running_the_demo_twice_changes_nothing(app, db_session):
     second = invoke(app, "demo")
     assert second.exit_code == 0 and "Debates:" not in second.output
     assert {t: count_rows(db_session, t) for t in tables} == counts
+
+
+def test_the_demo_is_dated_from_the_moment_it_is_given(places, db_session):
+    """``load_demo(now)`` dates everything from ``now``, the debates too: weekday evenings at 20:00 Dutch time,
+    three weeks or more after it."""
+    from campaign.core.i18n import to_local_input
+    from campaign.core.models import utcnow
+    from campaign.debates.demo import load_demo
+    from campaign.debates.models import Debate
+
+    now = utcnow() + dt.timedelta(days=60)
+    assert load_demo(now)
+    starts = db_session.scalars(select(Debate.starts_at)).all()
+    assert len(starts) == 5
+    assert all(start - now >= dt.timedelta(days=20) for start in starts)
+    assert {(to_local_input(start).time(), to_local_input(start).weekday() < 5) for start in starts} == {
+        (dt.time(20), True)}

@@ -141,6 +141,13 @@ def test_nobody_is_invited_to_a_cancelled_or_past_debate(debates):
     for finished in (debates.create("cancelled"), debates.create("held", starts_at=local_evening(-2))):
         with pytest.raises(ValidationFailed, match="geannuleerd|voorbij"):
             invite(finished)
+    # and once it is over, its invitations stay as the record of who took part
+    from campaign.core.audit import Actor
+    from campaign.debates.invitations import remove
+
+    over = debates.create("held", starts_at=local_evening(-2), parties=[("Stadspartij", "Jan de Vries", "confirmed")])
+    with pytest.raises(ValidationFailed, match="voorbij"):
+        remove(Actor.system("tests"), over.invitations[0])
 
 
 def test_htmx_gets_the_list_back_with_the_news(client, users, coordinator, debate):

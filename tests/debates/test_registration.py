@@ -472,6 +472,9 @@ def test_check_in_without_javascript_and_with_htmx_and_undo(client, users, tonig
     db_session.expire_all()
     assert db_session.get(Registration, anna.id).checked_in_at is not None
     assert "1 of 3 seats" in html(client.get(base))
+    again = client.post(f"{base}/{anna.id}/inchecken", data={"csrf_token": list_token},
+                        headers={"HX-Request": "true"})
+    assert again.status_code == 422 and "Already checked in." in html(again)
 
     row = client.post(f"{base}/{anna.id}/inchecken-ongedaan", data={"csrf_token": list_token},
                       headers={"HX-Request": "true"})

@@ -198,6 +198,16 @@ def test_a_booked_debate_cannot_move_onto_another_booking(debates):
     db.session.commit()
 
 
+@pytest.mark.parametrize("venue_id", [None, 999_999])
+def test_a_booked_debate_without_a_venue_is_refused_naming_the_field(debates, venue_id):
+    """Moving a booked debate locks the venue it moves to first; no venue, or one that does not exist, is for the
+    checks to name (not a server error)."""
+    booked = debates.create("confirmed", starts_at=local_evening(10, 19))
+    exc = refusal(lambda: scheduling.update_debate(STAFF, booked, venue_id=venue_id))
+    assert problem_fields(exc) == {"venue_id"}
+    assert db.session.get(Debate, booked.id).venue_id is not None
+
+
 def test_a_booked_debate_cannot_move_after_election_day_but_a_draft_may(debates, election):
     booked = debates.create("published")
     late = local_evening(92, 20)
@@ -220,6 +230,15 @@ def test_fewer_seats_than_are_taken_is_refused_and_more_seats_go_to_the_waitlist
     assert [r.id for r in result.promoted] == [waiting.id]
     assert db.session.get(Registration, waiting.id).status == "confirmed"
     assert [m["To"] for m in mailbox.messages()] == [waiting.email]
+    # more seats and a new time at once: who moves up gets one mail (with the new time), the others the change
+    late = register(debate, "Lotte Laat", status="waitlisted")
+    mailbox.clear()
+    new_start = local_evening(11, 20)
+    result = scheduling.update_debate(STAFF, db.session.get(Debate, debate.id), capacity=6, starts_at=new_start,
+                                      ends_at=new_start + 2 * HOUR)
+    db.session.commit()
+    assert [r.id for r in result.promoted] == [late.id] and result.told == 2
+    assert sorted(m["To"] for m in mailbox.messages()) == ["anna@example.org", late.email, waiting.email]
 
 
 def test_a_cancelled_debate_cannot_be_changed(debates):
@@ -330,6 +349,13 @@ def test_cancel_needs_a_reason_mails_everyone_and_frees_the_venue(debates, mailb
     scheduling.confirm(STAFF, again)
     db.session.commit()
     assert refusal(lambda: scheduling.cancel(STAFF, debate, "nog eens")).problems
+    # a debate that is over is cancelled (put right) without mailing anybody
+    over = debates.create("published", starts_at=local_evening(-2))
+    register(over, "Piet Voorbij")
+    mailbox.clear()
+    assert scheduling.cancel(STAFF, over, "Achteraf: het ging niet door.") == 0
+    db.session.commit()
+    assert over.status == "cancelled" and mailbox.messages() == []
 
 
 def test_the_database_refuses_an_overlapping_booking_that_slipped_past_the_check(debates, monkeypatch, app):
@@ -438,6 +464,18 @@ def test_the_check_of_a_saved_debate_leaves_the_debate_itself_out(english, coord
     assert debate.title in response.get_data(as_text=True)
 
 
+def test_a_prefilled_time_in_a_year_no_form_accepts_is_left_out_not_a_server_error(english, coordinator, venues,
+                                                                                    election):
+    """The slot search's "schedule this" link fills in the editor from the query string, where anything can be
+    typed; the conflict check beside the form cannot reckon with year 1 or 9999 (a window past midnight)."""
+    venue = venues.create(windows=[(weekday, "18:00", "00:00") for weekday in range(7)])
+    for start, end in (("9999-12-31T20:00", "9999-12-31T22:00"), ("0001-01-01T00:30", "0001-01-01T02:00")):
+        response = english.get(f"{ADMIN}/nieuw", query_string={"venue": venue.id, "municipality": "GM0344",
+                                                               "starts_at": start, "ends_at": end})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and f'value="{start}"' not in html and f'value="{end}"' not in html
+
+
 def test_the_editor_names_bad_fields_and_saves_nothing(english, coordinator, venues, election, db_session):
     venue = venues.create(capacity=50)
     response = post_form(english, f"{ADMIN}/nieuw", form_data(venue, election, local_evening(10, 20), title=""),
@@ -448,6 +486,7 @@ def test_the_editor_names_bad_fields_and_saves_nothing(english, coordinator, ven
                          token_from=f"{ADMIN}/nieuw")
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and 'id="capacity-error"' in html and "At most 50" in html
+    assert f"{venue.name}, Utrecht (50 people)" in html  # the venue's choice
     response = post_form(english, f"{ADMIN}/nieuw", form_data(venue, election, local_evening(10, 20),
                                                               starts_at="0001-01-01T20:00"),
                          token_from=f"{ADMIN}/nieuw")
@@ -484,6 +523,10 @@ def test_cancel_from_the_debate_page(english, coordinator, debates, db_session):
     html = english.get(page).get_data(as_text=True)
     assert "Te weinig partijen." in html and f"{page}/bewerken" not in html
     assert english.get(f"{page}/bewerken").status_code == 302
+    # once more: refused, saying why (the status, not the reason typed)
+    response = post_form(english, f"{page}/annuleren", {"reason": "Nog eens."}, token_from=page)
+    assert response.status_code == 422
+    assert "This debate is cancelled; it can no longer be cancelled." in response.get_data(as_text=True)
 
 
 def test_a_coordinator_sees_only_their_own_municipalities(english, coordinator, debates, venues):
@@ -494,6 +537,17 @@ def test_a_coordinator_sees_only_their_own_municipalities(english, coordinator, 
     assert english.get(f"{ADMIN}/{theirs.id}").status_code == 404
     assert post_form(english, f"{ADMIN}/{theirs.id}/bevestigen", token_from=f"{ADMIN}/{mine.id}").status_code == 404
     assert db.session.get(Debate, theirs.id).status == "draft"
+
+
+def test_the_conflicts_link_only_to_debates_the_reader_may_open(english, coordinator, debates, places, db_session):
+    mine = debates.create("draft", title="Mijn debat")
+    ours = debates.create("draft", venue=mine.venue, title="Ons andere debat")  # the same hall, the same evening
+    theirs = debates.create("confirmed", venue=mine.venue, starts_at=mine.starts_at + HOUR, title="Hun debat")
+    theirs.municipality = places["GM0355"]  # a debate of Zeist in a hall of Utrecht
+    db_session.commit()
+    page = english.get(f"{ADMIN}/{mine.id}").get_data(as_text=True)
+    assert "Ons andere debat" in page and "Hun debat" in page
+    assert f'href="{ADMIN}/{ours.id}"' in page and f'href="{ADMIN}/{theirs.id}"' not in page
 
 
 def test_the_list_filters_by_status_and_time(english, coordinator, debates):
@@ -513,7 +567,9 @@ def test_the_workspace_lists_the_coordinators_upcoming_debates(english, coordina
     debates.create("confirmed", title="Mijn debat")
     debates.create("cancelled", title="Afgelast debat")
     debates.create("published", venue=venues.create("GM0014"), title="Debat in Groningen")
+    debates.create("draft", venue=venues.create("GM0855"), title="Debat in Tilburg", coordinator=coordinator)
     html = english.get("/werkplek/").get_data(as_text=True)
     assert "Your debates" in html and "Mijn debat" in html
     assert "Afgelast debat" not in html and "Debat in Groningen" not in html
+    assert "Debat in Tilburg" in html  # elsewhere, but they coordinate it
     assert f'href="{ADMIN}/nieuw"' in html

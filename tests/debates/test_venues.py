@@ -300,6 +300,11 @@ def test_closures_are_added_checked_and_removed(editor, db_session, venues_facto
 def test_a_closure_over_a_planned_debate_is_pointed_out(editor, db_session, debates):
     debate = debates.create("confirmed", starts_at=local_evening(10))
     day = (dt.datetime.now(ZoneInfo("Europe/Amsterdam")) + dt.timedelta(days=10)).date()
+    nothing_then = (day + dt.timedelta(days=1)).isoformat()
+    response = add_closure(editor, debate.venue, first_day=nothing_then, last_day=nothing_then)
+    assert response.status_code == 302
+    page = text(editor.get(venue_path(debate.venue)))
+    assert "Closure added." in page and "Note:" not in page
     response = add_closure(editor, debate.venue, first_day=day.isoformat(), last_day=day.isoformat())
     assert response.status_code == 302
     assert "Note: 1 debate is planned on these days." in text(editor.get(venue_path(debate.venue)))

@@ -157,8 +157,8 @@ def nl(live_server) -> Dutch:
 # --- small helpers ------------------------------------------------------------------------------------------
 
 def venue_option(nl, venue: Venue) -> str:
-    return nl("%(venue)s, %(municipality)s (%(capacity)d people)", venue=venue.name, municipality=MUNICIPALITY,
-              capacity=venue.capacity)
+    return nl.n("%(venue)s, %(municipality)s (%(num)d person)", "%(venue)s, %(municipality)s (%(num)d people)",
+                venue.capacity, venue=venue.name, municipality=MUNICIPALITY)
 
 
 def conflict(page, level: str, code: str):

@@ -18,12 +18,10 @@ from sqlalchemy.orm import selectinload
 from campaign.core.access import current_actor, staff_required
 from campaign.core.audit import history
 from campaign.core.converters import id_arg
-from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems, form_status, save_form
+from campaign.core.forms import FIRST_YEAR, LAST_YEAR, choices, form_status, run_change, save_form
 from campaign.core.htmx import render_page_or_block
 from campaign.core.i18n import from_local_input, to_local_input
 from campaign.core.models import Election, Municipality, User
-from campaign.coordinators.support_forms import choices
 from campaign.debates import scheduling
 from campaign.debates.blueprints import debates_admin as bp
 from campaign.debates.common import load_debate, me, my_municipalities, my_municipality_ids, scope_debates
@@ -50,8 +48,8 @@ def _venue_choices(current: Venue | None) -> list:
         current.id if current else None))).options(selectinload(Venue.municipality))))
     venues.sort(key=lambda v: (mine is not None and v.municipality_id not in mine, v.municipality.name, v.name))
     return choices([("", _("Choose a venue"))] + [
-        (v.id, _("%(venue)s, %(municipality)s (%(capacity)d people)", venue=v.name, municipality=v.municipality.name,
-                 capacity=v.capacity)) for v in venues])
+        (v.id, ngettext("%(venue)s, %(municipality)s (%(num)d person)", "%(venue)s, %(municipality)s (%(num)d people)",
+                        v.capacity, venue=v.name, municipality=v.municipality.name)) for v in venues])
 
 
 def _coordinator_choices(current: User | None) -> list:
@@ -170,11 +168,13 @@ def index():
 # --- new and edit --------------------------------------------------------------------------------------------
 
 def _local_arg(name: str):
-    """A local date and time from the query string (the slot search's "schedule this" link), or None."""
+    """A local date and time from the query string (the slot search's "schedule this" link), or None, also for a
+    year the form would refuse (the conflict check beside the form cannot reckon with year 1 or 9999)."""
     try:
-        return dt.datetime.fromisoformat(request.args.get(name, ""))
+        value = dt.datetime.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return None
+    return value if FIRST_YEAR <= value.year <= LAST_YEAR else None
 
 
 def _prefill() -> dict:
@@ -290,18 +290,11 @@ def review(debate_id: int):
     return _review_page(load_debate(debate_id))
 
 
-def _transition(debate_id: int, change, message, page=_debate_page):
-    """A status button: run ``change`` and commit, flash and go back to the debate; or roll back and show
-    ``page`` with the reasons (422)."""
+def _transition(debate_id: int, change, message: str, page=_debate_page):
+    """A status button (``run_change``): back to the debate, or ``page`` again with the reasons (422)."""
     debate = load_debate(debate_id)
-    try:
-        result = change(debate)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        return page(load_debate(debate_id), problems=exc.problems, status=422)
-    db.session.commit()
-    flash(message(result) if callable(message) else message)
-    return redirect(_debate_url(debate))
+    return run_change(lambda: change(debate), message, _debate_url(debate),
+                      lambda problems: page(load_debate(debate_id), problems=problems, status=422))
 
 
 @bp.post("/<int:debate_id>/bevestigen")
@@ -337,16 +330,13 @@ def mark_held(debate_id: int):
 def cancel(debate_id: int):
     debate = load_debate(debate_id)
     form = CancelForm()
-    if not form.validate():
-        return _debate_page(debate, cancel_form=form, status=422)
-    try:
-        mailed = scheduling.cancel(current_actor(), debate, form.reason.data)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        apply_problems(form, exc)
-        return _debate_page(load_debate(debate_id), cancel_form=form, problems=[
-            p for p in exc.problems if p.field != "reason"], status=422)
-    db.session.commit()
-    flash(ngettext("The debate is cancelled; %(num)d person has been mailed.",
-                   "The debate is cancelled; %(num)d people have been mailed.", mailed))
-    return redirect(_debate_url(debate))
+    if form.validate():
+        saved = save_form(form, lambda: scheduling.cancel(current_actor(), debate, form.reason.data),
+                          lambda mailed: ngettext("The debate is cancelled; %(num)d person has been mailed.",
+                                                  "The debate is cancelled; %(num)d people have been mailed.", mailed),
+                          _debate_url(debate))
+        if saved:
+            return saved
+        debate = load_debate(debate_id)  # as it is after the rollback
+    # A problem without a field (the debate's status) goes above the page: the cancel box shows only the reason.
+    return _debate_page(debate, cancel_form=form, problems=form.form_errors, status=422)

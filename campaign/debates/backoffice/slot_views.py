@@ -7,14 +7,12 @@ import datetime as dt
 
 from flask import render_template, request
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone
 
 from campaign.core.access import staff_required
 from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems, form_status
+from campaign.core.forms import apply_problems, choices, form_status
 from campaign.core.i18n import to_local_input
 from campaign.core.models import utcnow
-from campaign.coordinators.support_forms import choices
 from campaign.coordinators.training import when_text
 from campaign.debates import slots
 from campaign.debates.blueprints import debates_admin as bp
@@ -42,7 +40,7 @@ def slots_page():
     form = SlotForm(request.args if searched else None)
     form.municipality.choices = choices([("", _("Choose a municipality"))] + [(m.code, m.name) for m in places])
     if not searched:
-        today = to_user_timezone(utcnow()).date()  # Dutch
+        today = to_local_input(utcnow()).date()  # Dutch
         form.date_from.data, form.date_to.data = today + dt.timedelta(days=7), today + dt.timedelta(days=21)
         if len(places) == 1:
             form.municipality.data = places[0].code

@@ -14,10 +14,9 @@ from flask_babel import ngettext
 from campaign.core.access import current_actor, role_required, staff_required
 from campaign.core.audit import history
 from campaign.core.errors import ValidationFailed
-from campaign.core.forms import apply_problems, form_status, save_form
+from campaign.core.forms import apply_problems, choices, form_status, run_change, save_form
 from campaign.core.htmx import is_htmx, render_page_or_block
 from campaign.coordinators.organisations import organisations
-from campaign.coordinators.support_forms import choices
 from campaign.debates import venues as domain
 from campaign.debates.blueprints import debates_admin as bp
 from campaign.debates.common import load_venue, me, my_municipalities
@@ -234,19 +233,15 @@ def remove_closure(closure_id: int):
 # --- the answer to an offer, and withdrawal --------------------------------------------------------------------
 
 def _status_change(venue, change, message, **forms):
-    """A button on the venue's page: commit, flash and back to the page; or the page with the reasons (422):
+    """A button on the venue's page (``run_change``): back to the page; or the page with the reasons (422):
     beside the field they name, the others above the page."""
-    try:
-        change()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        beside = [p for p in exc.problems if p.field] if forms else []
+    def refused(problems):
+        beside = [p for p in problems if p.field] if forms else []
         for form in forms.values():
             apply_problems(form, ValidationFailed(beside))
-        return _venue_page(venue, status=422, problems=[p for p in exc.problems if p not in beside], **forms)
-    db.session.commit()
-    flash(message)
-    return redirect(url_for(".venue", venue_id=venue.id))
+        return _venue_page(venue, status=422, problems=[p for p in problems if p not in beside], **forms)
+
+    return run_change(change, message, url_for(".venue", venue_id=venue.id), refused)
 
 
 @bp.post("/zalen/<int:venue_id>/accepteren")
