@@ -107,6 +107,7 @@ def create_app(config: dict | None = None) -> Flask:
     from campaign.cultuurwijzer import api as cw_api
     from campaign.coordinators import models as _co_models  # noqa: F401
     from campaign.debates import models as _debate_models  # noqa: F401
+    from campaign.lobby import models as _lobby_models  # noqa: F401
     from campaign.cultuurwijzer import models as _cw_models  # noqa: F401
     from campaign.cultuurwijzer import open_data, party_views
     from campaign.cultuurwijzer import views as cw_views
@@ -125,6 +126,9 @@ def create_app(config: dict | None = None) -> Flask:
     from campaign.debates.blueprints import register as register_debates
 
     register_debates(app)
+    from campaign.lobby.blueprints import register as register_lobby
+
+    register_lobby(app)
     csrf.exempt(cw_api.bp)  # JSON-only, cookie-less public API
 
     from flask_wtf.csrf import CSRFError

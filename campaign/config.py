@@ -108,4 +108,9 @@ def base_settings(instance_path: str) -> dict:
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "1") != "0",
         # Registrants get a reminder this many hours before the debate (`campaign send-reminders`).
         "DEBATE_REMINDER_HOURS_BEFORE": int(os.environ.get("DEBATE_REMINDER_HOURS_BEFORE", "24")),
+        # Lobby (campaign/lobby/). The anonymous Cultuurwijzer answer statistics of an edition stay hidden (page
+        # and CSV) until at least this many citizens shared their answers.
+        "ANSWER_STATS_MIN_RESPONSES": int(os.environ.get("ANSWER_STATS_MIN_RESPONSES", "30")),
+        # How often one client may share answers; the limiter keeps its counter in memory, nothing is stored.
+        "ANSWER_STATS_RATE_LIMIT": os.environ.get("ANSWER_STATS_RATE_LIMIT", "5 per hour"),
     }

@@ -28,7 +28,7 @@ ACCESS = {
 # The coordinator and debate modules keep their parts of the table beside their tests: tests/<module>/access_*.py,
 # each with ACCESS (endpoint -> who) and URL_VALUES (URL parameter -> function(db_session) making a real object).
 PARTS = [importlib.import_module(f"tests.{module}.{path.stem}")
-         for module in ("coordinators", "debates")
+         for module in ("coordinators", "debates", "lobby")
          for path in sorted((Path(__file__).resolve().parent.parent / module).glob("access_*.py"))]
 ROLE_RANK = {"anonymous": 0, "party": 0, "coordinator": 1, "editor": 2, "admin": 3}
 NEEDED_RANK = {"public": 0, "staff": 1, "editor": 2, "admin": 3}

@@ -1,0 +1,3 @@
+"""(being written)"""
+
+from campaign.lobby.blueprints import lobby  # noqa: F401
