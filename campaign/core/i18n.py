@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from flask import current_app, has_request_context, request
 from flask_babel import format_decimal, get_locale, to_user_timezone, to_utc
 
@@ -37,3 +40,8 @@ def to_local_input(value):
 def from_local_input(value):
     """A datetime-local input's naive local (Dutch) time as the naive-UTC moment that is stored; None stays None."""
     return to_utc(value) if value else None
+
+
+def local_today() -> dt.date:
+    """Today's date in the Netherlands (the app's time zone), which is what "today" means to every user."""
+    return dt.datetime.now(ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam"))).date()
