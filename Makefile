@@ -46,6 +46,7 @@ bench: install system-deps
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/coordinators.py
 	$(BIN)/python bench/debates.py
+	$(BIN)/python bench/lobby.py
 
 extract-messages: .stamp-python
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 --add-location=file --sort-output -o campaign/translations/messages.pot campaign templates

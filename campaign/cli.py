@@ -153,6 +153,11 @@ def demo_command():
     if load_debates_demo():
         click.echo(_("Debates: a fictional election, venues, published debates with invited parties and a draft "
                      "with a conflict loaded."))
+    from campaign.lobby.demo import load_demo as load_lobby_demo
+
+    if load_lobby_demo():
+        click.echo(_("Lobby: fictional topics, parties, input with stances and next steps, local figures and answer "
+                     "counts loaded."))
 
 
 # Fictional accounts for trying the back office; `campaign demo` is for demo databases only.
@@ -220,10 +225,11 @@ def mark_debates_held_command():
 def register_commands(app) -> None:
     from campaign.coordinators.privacy_cli import purge_command
     from campaign.coordinators.training_cli import send_reminders_command
+    from campaign.lobby.cli import import_figures_command
 
     for command in (init_db_command, import_municipalities_command, import_edition_command,
                     export_edition_command, demo_command, create_user_command, purge_command,
-                    send_reminders_command, mark_debates_held_command):
+                    send_reminders_command, mark_debates_held_command, import_figures_command):
         app.cli.add_command(command)
 
 

@@ -45,6 +45,7 @@ def make_app(database_url: str, **extra):
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "PUBLIC_FORM_RATE_LIMIT": "1000 per minute",
         "DEBATE_REGISTRATION_RATE_LIMIT": "1000 per minute",
+        "ANSWER_STATS_RATE_LIMIT": "1000 per minute",
         "QUALITY_SIMULATIONS": 20_000,
     }
     config.update(extra)

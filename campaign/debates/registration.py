@@ -51,6 +51,7 @@ from campaign.core.errors import Problem, ValidationFailed, email_problems, text
 from campaign.core.i18n import to_local_input
 from campaign.core.labels import action_labels
 from campaign.core.locking import lock_row
+from campaign.core.spreadsheet import spreadsheet_cell
 from campaign.core.models import utcnow
 from campaign.core.security import new_token, token_hash
 from campaign.core.urls import external_url
@@ -72,8 +73,6 @@ action_labels.update({
 REGISTRANT = Actor.system("registration")
 STATUS_LABELS = {"confirmed": _l("has a seat"), "waitlisted": _l("on the waitlist"), "cancelled": _l("cancelled")}
 FIELD_LABELS = {"name": _l("Name"), "email": _l("Email address"), "seats": _l("Number of seats")}
-# A cell starting with one of these is a formula to a spreadsheet: the CSV export prefixes it with '.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class RegistrationClosed(Exception):
@@ -371,12 +370,6 @@ def check_in_list(debate: Debate, search: str = "") -> CheckInList:
     return CheckInList(list(confirmed), list(waiting))
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula (a name may start with "=")."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def check_in_csv(debate: Debate) -> str:
     """The check-in list for Excel in a Dutch locale: semicolons, with a byte-order mark so it reads UTF-8."""
     listed = check_in_list(debate)
@@ -387,7 +380,7 @@ def check_in_csv(debate: Debate) -> str:
     rows = [(r, None) for r in listed.confirmed] + [(r, n) for n, r in enumerate(listed.waitlisted, start=1)]
     for registration, position in rows:
         checked = format_datetime(registration.checked_in_at, "short") if registration.checked_in_at else ""
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([spreadsheet_cell(v) for v in (
             registration.name, registration.email, registration.seats, status_label(registration.status),
             position or "", checked, format_datetime(registration.created_at, "short"))])
     return "\ufeff" + out.getvalue()

@@ -41,9 +41,10 @@ class TopicFactory:
 
         topic = Topic(title=title or f"Onderwerp {next(_numbers)}", status=self.statuses[status], parent=parent,
                       **changes)
-        for name in tags:
-            tag = self.session.scalar(select(Tag).where(Tag.name == name)) or Tag(name=name)
-            topic.tags.append(tag)
+        with self.session.no_autoflush:
+            for name in tags:
+                tag = self.session.scalar(select(Tag).where(Tag.name == name)) or Tag(name=name)
+                topic.tags.append(tag)
         for link in statements:
             key, supports = (link, "agree") if isinstance(link, str) else link
             topic.statements.append(TopicStatement(statement_key=key, supports=supports))

@@ -27,6 +27,7 @@ from campaign.cultuurwijzer.forms import (
 )
 from campaign.cultuurwijzer.models import Edition
 from campaign.extensions import db
+from campaign.lobby.links import topics_by_statement_key
 
 EDITOR = "editor"
 
@@ -81,6 +82,7 @@ def _edition_page(edition: Edition, *, status: int = 200, problems=None, setting
         publish_problems=editorial.publish_problems(edition, accept_missing=True) if edition.status == "review" else [],
         missing=editorial.missing_positions(edition),
         history=history("edition", edition.id), fragment=is_htmx(),
+        lobby_topics=topics_by_statement_key(s.key for s in edition.statements),
     ), status
 
 

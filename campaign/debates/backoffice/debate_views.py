@@ -29,6 +29,7 @@ from campaign.debates.conflicts import Candidate, conflicts_for, invited_of
 from campaign.debates.debate_forms import CancelForm, DebateFilterForm, DebateForm
 from campaign.debates.models import Debate, Venue
 from campaign.extensions import db
+from campaign.lobby.links import topics_for_debate
 
 FORM = "debates/admin/debate_form.html"
 # The coordinator workspace (templates/debates/_workspace.html) lists the signed-in person's debates.
@@ -269,6 +270,7 @@ def _debate_page(debate: Debate, *, problems=None, cancel_form: CancelForm | Non
     return render_template("debates/admin/debate.html", debate=debate, problems=problems or [],
                            cancel_form=cancel_form or CancelForm(), may_become=scheduling.may_become,
                            history=history("debate", debate.id), over=scheduling.is_over(debate),
+                           lobby_topics=topics_for_debate(debate),
                            **_conflict_context(conflicts_for(debate))), status
 
 
