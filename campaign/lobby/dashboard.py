@@ -4,8 +4,8 @@ and coverage per province (coordinators, debates, Cultuurwijzer editions); the c
 
 The election: the upcoming one (``debates.scheduling.upcoming_election``: the next, else the most recent) for
 the debates, the editions and the support per topic. A fixed number of queries whatever the number of topics,
-editions or municipalities: the support of every topic comes from one aggregate query (``_support_query``),
-the coverage from four.
+editions or municipalities: the support of every topic comes from one aggregate query
+(``links.support_summaries``), the coverage from four.
 """
 
 from __future__ import annotations
@@ -14,18 +14,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 
 from campaign.coordinators.coverage import active_municipality_ids
 from campaign.core.models import Election, Municipality
-from campaign.cultuurwijzer.models import POSITION_VALUES, Edition, Party, Position, Statement
+from campaign.cultuurwijzer.models import Edition
 from campaign.debates.models import Debate
 from campaign.debates.scheduling import upcoming_election
 from campaign.extensions import db
-from campaign.lobby import inputs, topics
+from campaign.lobby import inputs, links, topics
 from campaign.lobby.charts import BarChart
 from campaign.lobby.labels import own_name
-from campaign.lobby.links import PUBLISHED, MunicipalitySupport
+from campaign.lobby.links import MunicipalitySupport
 from campaign.lobby.models import PartyInput, Topic, TopicStatement
 
 # Per topic: the municipalities where at least this share of the parties support our ask, at most this many.
@@ -75,50 +75,14 @@ def status_chart() -> BarChart:
     return chart
 
 
-def _support_query(election: Election | None):
-    """Per (topic, published edition with one of the topic's statements): how many of the edition's parties
-    support our ask on the topic, and how many parties it has. The rule of ``links.summarise_support`` (a party
-    supports our ask when more of the topic's statements have its supporting answer than the opposite one),
-    counted by the database: the Python version over ``links.topic_positions`` reads every position of every
-    edition (16,000 rows for 100 editions of 8 parties and 20 statements) and takes seconds."""
-    supporting = case((TopicStatement.supports == "agree", POSITION_VALUES["agree"]),
-                      else_=POSITION_VALUES["disagree"])
-    score = func.sum(case((Position.value == supporting, 1), (Position.value == -supporting, -1), else_=0))
-    per_party = (
-        select(TopicStatement.topic_id.label("topic_id"), Edition.id.label("edition_id"), score.label("score"))
-        .join(Statement, Statement.key == TopicStatement.statement_key)
-        .join(Edition, Statement.edition_id == Edition.id)
-        .join(Party, Party.edition_id == Edition.id)
-        .outerjoin(Position, (Position.party_id == Party.id) & (Position.statement_id == Statement.id))
-        .where(Edition.status == PUBLISHED)
-        .group_by(TopicStatement.topic_id, Edition.id, Party.id)
-    )
-    if election is not None:
-        per_party = per_party.where(Edition.election_id == election.id)
-    per_party = per_party.subquery()
-    return (
-        select(per_party.c.topic_id, per_party.c.edition_id, Municipality, Election,
-               func.sum(case((per_party.c.score > 0, 1), else_=0)), func.count())
-        .join(Edition, Edition.id == per_party.c.edition_id)
-        .join(Municipality, Edition.municipality_id == Municipality.id)
-        .join(Election, Edition.election_id == Election.id)
-        .group_by(per_party.c.topic_id, per_party.c.edition_id, Municipality.id, Election.id)
-    )
-
-
 def support_per_topic(election: Election | None) -> list[TopicSupport]:
     """Topics with linked statements (by title), each with the published editions of the election where most
-    parties support our ask (``links.support_by_municipality``'s answer, in two queries for all topics)."""
-    summaries: dict[int, list[MunicipalitySupport]] = {}
-    for topic_id, edition_id, municipality, found_election, supporting, parties in db.session.execute(
-            _support_query(election)):
-        summaries.setdefault(topic_id, []).append(
-            MunicipalitySupport(municipality, found_election, edition_id, int(supporting), int(parties)))
+    parties support our ask (``links.support_summaries``: two queries for all topics)."""
+    summaries = links.support_summaries(election_id=election.id if election is not None else None)
     result = []
     for topic in db.session.scalars(select(Topic).where(Topic.id.in_(select(TopicStatement.topic_id)))
                                     .order_by(Topic.title, Topic.id)):
-        summary = sorted(summaries.get(topic.id, []), key=lambda s: (-s.share, s.municipality.name,
-                                                                    -s.election.date.toordinal(), s.edition_id))
+        summary = summaries.get(topic.id, [])
         majority = [s for s in summary if s.parties and s.share >= MAJORITY]
         result.append(TopicSupport(topic, majority[:TOP], len(summary), len(majority)))
     return result

@@ -3,8 +3,9 @@ exportable as JSON; and the list of every municipality with the state of its dos
 
 ``build_dossier`` reads the data once into plain dataclasses; the HTML page and the JSON export (``as_json``)
 both render that. It runs a fixed number of queries whatever the number of topics, parties, debates or figures:
-the topics' positions come from one query for all topics (``positions_by_topic``), the local parties' stances
-from one (``inputs.matrix``), the debates' lobby topics from one.
+the topics' positions come from one query for all topics (``links.positions_by_topic``) and whether each party
+supports our ask from one (``links.party_support``), the local parties' stances from one (``inputs.matrix``), the
+debates' lobby topics from one.
 
 The election: the dossier shows one election's edition and debates, by default the upcoming election that has
 an edition or debates here (else the newest such election); ``elections`` lists the others to choose from.
@@ -39,12 +40,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
-from types import SimpleNamespace
-from typing import Iterable
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, not_, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from campaign.coordinators.coverage import active_municipality_ids
@@ -57,50 +56,18 @@ from campaign.cultuurwijzer.models import Edition
 from campaign.debates.models import Debate
 from campaign.extensions import db
 from campaign.lobby import figures as lobby_figures
-from campaign.lobby import inputs
-from campaign.lobby.links import PositionRow, supports_ask, topic_positions
+from campaign.lobby import inputs, links
+from campaign.lobby.links import PartySupport, PositionRow
 from campaign.lobby.models import (
     FigureKind,
     LocalFigure,
     PartyInput,
     PoliticalParty,
     Topic,
-    TopicStatement,
     topic_debate,
 )
 
 FORMAT = "lobby-dossier/1"
-
-
-# --- positions of many topics at once ----------------------------------------------------------------------------
-
-def topic_links(topic_ids: Iterable[int] | None = None) -> dict[int, list[TopicStatement]]:
-    """topic id -> its statement links, by key (one query; topics without links are left out)."""
-    query = select(TopicStatement).order_by(TopicStatement.topic_id, TopicStatement.statement_key)
-    if topic_ids is not None:
-        query = query.where(TopicStatement.topic_id.in_(list(topic_ids)))
-    found: dict[int, list[TopicStatement]] = defaultdict(list)
-    for link in db.session.scalars(query):
-        found[link.topic_id].append(link)
-    return dict(found)
-
-
-def positions_by_topic(links: dict[int, list[TopicStatement]], **filters) -> dict[int, list[PositionRow]]:
-    """``links.topic_positions`` for many topics in one query: topic id -> its rows, with that topic's own
-    supporting answer applied (two topics may link one statement with different answers). ``filters``: those of
-    ``topic_positions`` (municipality_id, election_id, published_only)."""
-    keys = sorted({link.statement_key for found in links.values() for link in found})
-    if not keys:
-        return {topic_id: [] for topic_id in links}
-    # topic_positions reads no more of a topic than its links: a stand-in with every key makes it one query.
-    stand_in = SimpleNamespace(statements=[SimpleNamespace(statement_key=key, supports="agree") for key in keys])
-    by_key: dict[str, list[PositionRow]] = defaultdict(list)
-    for row in topic_positions(stand_in, **filters):
-        by_key[row.statement_key].append(row)
-    return {topic_id: [row if link.supports == "agree" else
-                       replace(row, supports=link.supports, supports_ask=supports_ask(row.position, link.supports))
-                       for link in found for row in by_key.get(link.statement_key, ())]
-            for topic_id, found in links.items()}
 
 
 # --- the dossier's parts ----------------------------------------------------------------------------------------
@@ -124,15 +91,10 @@ class TopicSection:
     parties: list[str] = field(default_factory=list)
     cells: dict[tuple[str, str], PositionRow] = field(default_factory=dict)
     stances: dict[int, PartyInput] = field(default_factory=dict)
+    support: dict[str, PartySupport] = field(default_factory=dict)  # party name -> ``links.party_support``
 
     def cell(self, key: str, party: str) -> PositionRow | None:
         return self.cells.get((key, party))
-
-    def supporting(self, party: str) -> tuple[int, int]:
-        """(statements where the party's position supports our ask, statements where it goes against it)."""
-        found = [self.cells.get((s.key, party)) for s in self.statements]
-        return (sum(1 for r in found if r is not None and r.supports_ask is True),
-                sum(1 for r in found if r is not None and r.supports_ask is False))
 
     def stance(self, party: PoliticalParty) -> str:
         latest = self.stances.get(party.id)
@@ -152,6 +114,7 @@ class DebateLine:
     debate: Debate
     topics: list[Topic]
     held: bool
+    planned: bool
 
 
 @dataclass
@@ -173,16 +136,21 @@ class Dossier:
 
     @property
     def planned(self) -> int:
-        return sum(1 for d in self.debates if not d.held and d.debate.status != "cancelled")
+        return sum(1 for d in self.debates if d.planned)
 
     @property
     def held(self) -> int:
         return sum(1 for d in self.debates if d.held)
 
 
-def is_held(debate: Debate, now: dt.datetime) -> bool:
-    """Held: marked so, or over and not cancelled. Planned: not cancelled and not over."""
-    return debate.status == "held" or (debate.status != "cancelled" and debate.ends_at <= now)
+def _held(now: dt.datetime):
+    """SQL: the debate is held: marked so, or over and not cancelled. The dossier and the list count with it."""
+    return or_(Debate.status == "held", and_(Debate.status != "cancelled", Debate.ends_at <= now))
+
+
+def _planned(now: dt.datetime):
+    """SQL: the debate is planned: neither held nor cancelled."""
+    return and_(not_(_held(now)), Debate.status != "cancelled")
 
 
 def _elections(municipality: Municipality) -> tuple[list[Election], dict[int, Edition]]:
@@ -207,9 +175,10 @@ def default_election(elections: list[Election], today: dt.date) -> Election | No
 def _sections(municipality: Municipality,
               election: Election | None) -> tuple[list[TopicSection], int, list[PoliticalParty]]:
     local = inputs.matrix(level="local", municipality_id=municipality.id)
-    links = topic_links()
-    rows = positions_by_topic(links, municipality_id=municipality.id, election_id=election.id) \
-        if election is not None else {}
+    rows, support = {}, {}
+    if election is not None:
+        here = dict(municipality_id=municipality.id, election_id=election.id)
+        rows, support = links.positions_by_topic(**here), links.party_support(**here)
     sections, others = [], 0
     for matrix_row in local.rows:
         topic = matrix_row.topic
@@ -227,6 +196,7 @@ def _sections(municipality: Municipality,
                 section.statements.append(StatementLine(row.statement_key, row.statement_title, row.supports))
             if row.party_name not in section.parties:
                 section.parties.append(row.party_name)
+                section.support[row.party_name] = support[(topic.id, row.party_id)]
         sections.append(section)
     return sections, others, local.parties
 
@@ -241,18 +211,18 @@ def _coordinators(municipality: Municipality) -> list[CoordinatorLine]:
 
 
 def _debates(municipality: Municipality, election: Election | None, now: dt.datetime) -> list[DebateLine]:
-    query = (select(Debate).where(Debate.municipality_id == municipality.id)
+    query = (select(Debate, _held(now), _planned(now)).where(Debate.municipality_id == municipality.id)
              .options(joinedload(Debate.venue)).order_by(Debate.starts_at, Debate.id))
     if election is not None:
         query = query.where(Debate.election_id == election.id)
-    found = list(db.session.scalars(query))
+    rows = db.session.execute(query).all()
     linked: dict[int, list[Topic]] = defaultdict(list)
-    if found:
+    if rows:
         for debate_id, topic in db.session.execute(
                 select(topic_debate.c.debate_id, Topic).join(Topic, Topic.id == topic_debate.c.topic_id)
-                .where(topic_debate.c.debate_id.in_([d.id for d in found])).order_by(Topic.title, Topic.id)):
+                .where(topic_debate.c.debate_id.in_([row[0].id for row in rows])).order_by(Topic.title, Topic.id)):
             linked[debate_id].append(topic)
-    return [DebateLine(d, linked.get(d.id, []), is_held(d, now)) for d in found]
+    return [DebateLine(d, linked.get(d.id, []), bool(held), bool(planned)) for d, held, planned in rows]
 
 
 def build_dossier(municipality: Municipality, *, election_slug: str | None = None,
@@ -385,11 +355,9 @@ def dossier_lines(*, search: str = "", province: str = "", election: Election | 
     planned, held = {}, {}
     editions = {}
     if election is not None:
-        is_held_sql = or_(Debate.status == "held", and_(Debate.status != "cancelled", Debate.ends_at <= now))
-        is_planned_sql = and_(Debate.status.not_in(("held", "cancelled")), Debate.ends_at > now)
         for municipality_id, n_planned, n_held in db.session.execute(
-                select(Debate.municipality_id, func.sum(case((is_planned_sql, 1), else_=0)),
-                       func.sum(case((is_held_sql, 1), else_=0)))
+                select(Debate.municipality_id, func.sum(case((_planned(now), 1), else_=0)),
+                       func.sum(case((_held(now), 1), else_=0)))
                 .where(Debate.election_id == election.id).group_by(Debate.municipality_id)):
             planned[municipality_id], held[municipality_id] = int(n_planned or 0), int(n_held or 0)
         editions = dict(db.session.execute(select(Edition.municipality_id, Edition.status)

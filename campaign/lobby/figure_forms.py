@@ -25,7 +25,7 @@ class FigureKindForm(FlaskForm):
         Optional(), Length(max=rules.MAX_NAME, message=TOO_LONG)],
         description=_l("Shown to readers of the English pages; the Dutch name when empty."))
     unit = StringField(_l("Unit"), filters=STRIP, validators=[Optional(), Length(max=rules.MAX_UNIT, message=TOO_LONG)],
-                       description=_l("Shown after the value, e.g. “pupils” or “€ per inhabitant”."))
+                       description=_l("Shown with the value, e.g. “pupils” or “€ per inhabitant”."))
     decimals = IntegerField(_l("Decimals"), default=0, validators=[
         InputRequired(_l("Enter a number of decimals.")),
         NumberRange(min=0, max=rules.MAX_DECIMALS, message=_l("Choose a number from %(min)d to %(max)d."))],

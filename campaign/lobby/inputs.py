@@ -136,15 +136,6 @@ def latest_inputs(topic_ids: Iterable[int] | None = None,
     return {(row.topic_id, row.party_id): row for row in rows}
 
 
-def stance_matrix(topics, parties) -> dict[tuple[int, int], str]:
-    """Per (topic_id, party_id) of the given topics and parties the current stance; "unknown" where no input
-    exists. One query."""
-    topic_ids = [t.id for t in topics]
-    party_ids = [p.id for p in parties]
-    latest = latest_inputs(topic_ids, party_ids) if topic_ids and party_ids else {}
-    return {(t, p): latest[(t, p)].stance if (t, p) in latest else "unknown" for t in topic_ids for p in party_ids}
-
-
 def open_steps(today: dt.date, *, overdue_only: bool = False, municipality_id: int | None = None,
                given_by_id: int | None = None, include_undated: bool = False) -> list[PartyInput]:
     """Next steps not done yet, the oldest due date first (so the overdue ones, due before ``today``, lead), with
@@ -641,7 +632,7 @@ def matrix_csv(found: Matrix) -> str:
                          + [str(stance_labels[found.stance(row.topic, p)]) if found.cell(row.topic, p) else ""
                             for p in found.parties]
                          + [found.supportive_for_topic(row.topic)]])
-    writer.writerow([csv_cell(v) for v in [_("Supportive topics"), "", ""]
+    writer.writerow([csv_cell(v) for v in [_("Topics supported"), "", ""]
                      + [found.supportive_of_party(p) for p in found.parties] + [""]])
     return "\ufeff" + out.getvalue()
 

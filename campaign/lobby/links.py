@@ -13,7 +13,9 @@ The rules:
 
 Every change is recorded in the audit log on the topic: statement keys, supporting answers and debate ids.
 
-The positions of all editions come from one query (``topic_positions``), not one per edition.
+The positions of all editions come from one query (``positions_by_topic``), not one per edition; whether parties
+support our ask is counted by the database (``party_support``, ``support_summaries``), the one place the rule
+is written.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Iterable
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from campaign.core.audit import Actor, record
@@ -35,7 +37,7 @@ from campaign.core.labels import action_labels
 from campaign.core.models import Election, Municipality
 from campaign.cultuurwijzer.editorial import status_label as edition_status_label
 from campaign.cultuurwijzer.labels import answer_labels
-from campaign.cultuurwijzer.models import POSITION_NAMES, Edition, Party, Position, Statement
+from campaign.cultuurwijzer.models import POSITION_NAMES, POSITION_VALUES, Edition, Party, Position, Statement
 from campaign.debates.models import Debate
 from campaign.core.spreadsheet import spreadsheet_cell as csv_cell
 from campaign.extensions import db
@@ -49,7 +51,6 @@ action_labels.update({
     "lobby.topic.unlink_debate": _l("Debate unlinked from a topic"),
 })
 
-OPPOSITE = {"agree": "disagree", "disagree": "agree"}
 # Whether a party's position supports our ask, in words (pages never say it by colour alone).
 SUPPORTS_ASK_LABELS = {True: _l("supports our ask"), False: _l("against our ask"), None: _l("neither")}
 # The edition status whose positions citizens see.
@@ -92,79 +93,153 @@ class MunicipalitySupport:
         return self.supporting / self.parties if self.parties else 0.0
 
 
-def supports_ask(position: str | None, supports: str) -> bool | None:
-    """True when the position is the supporting answer, False when it is the opposite one, else None."""
-    if position == supports:
-        return True
-    if position == OPPOSITE[supports]:
-        return False
-    return None
+@dataclass(frozen=True)
+class PartySupport:
+    """One party's positions on a topic's statements in its edition: how many support our ask, how many go
+    against it, and whether the party supports our ask (more of the first than of the second)."""
+
+    supporting: int
+    opposing: int
+    supports: bool
 
 
-def topic_positions(topic: Topic, *, municipality_id: int | None = None, published_only: bool = False,
-                    election_id: int | None = None, search: str = "") -> list[PositionRow]:
-    """Every party's position on each of the topic's linked statements in every edition that has it: one query.
+# The rule, in SQL only: every page that says whether a party (or how many of an edition's parties) supports our
+# ask reads it from here, so they cannot disagree. A position's score: +1 when it is the link's supporting answer,
+# -1 when it is the other one, 0 when neutral, NULL without a position (the values are agree 1, neutral 0,
+# disagree -1, so the supporting answer's value times the position's value).
+_SCORE = Position.value * case((TopicStatement.supports == "agree", POSITION_VALUES["agree"]),
+                               else_=POSITION_VALUES["disagree"])
+_SUPPORTS_ASK = {1: True, -1: False, 0: None, None: None}
 
-    Ordered by statement key, municipality name, election (newest first), then the edition's party order.
-    ``search`` narrows to municipalities whose name or CBS code contains it (any case)."""
-    supports = {link.statement_key: link.supports for link in topic.statements}
-    if not supports:
-        return []
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _positions_query(columns: list, topic_ids: Iterable[int] | None, *, published_only: bool,
+                     election_id: int | None, municipality_id: int | None, search: str):
+    """``columns`` over every party of every edition with one of the linked statements (of ``topic_ids``, or of
+    every topic), with its position on the statement or none: one row per (link, edition, party). The filters
+    keep the editions: published ones, of an election, of a municipality, of municipalities whose name or CBS
+    code contains ``search`` (any case)."""
     query = (
-        select(Statement.key, Statement.title, Edition.id, Edition.status, Municipality, Election, Party.name,
-               Position.value, Position.explanation, Party.id)
+        select(*columns)
+        .select_from(TopicStatement)
+        .join(Statement, Statement.key == TopicStatement.statement_key)
         .join(Edition, Statement.edition_id == Edition.id)
-        .join(Municipality, Edition.municipality_id == Municipality.id)
-        .join(Election, Edition.election_id == Election.id)
         .join(Party, Party.edition_id == Edition.id)
         .outerjoin(Position, (Position.party_id == Party.id) & (Position.statement_id == Statement.id))
-        .where(Statement.key.in_(supports))
-        .order_by(Statement.key, Municipality.name, Election.date.desc(), Edition.id,
-                  Party.list_number.is_(None), Party.list_number, Party.id)
     )
-    if municipality_id is not None:
-        query = query.where(Edition.municipality_id == municipality_id)
+    if topic_ids is not None:
+        query = query.where(TopicStatement.topic_id.in_(list(topic_ids)))
     if published_only:
         query = query.where(Edition.status == PUBLISHED)
     if election_id is not None:
         query = query.where(Edition.election_id == election_id)
+    if municipality_id is not None:
+        query = query.where(Edition.municipality_id == municipality_id)
     needle = search.strip()
     if needle:
         pattern = f"%{_escape_like(needle)}%"
-        query = query.where(or_(Municipality.name.ilike(pattern, escape="\\"),
-                                Municipality.code.ilike(pattern, escape="\\")))
-    rows = []
-    for key, title, edition_id, status, municipality, election, party, value, explanation, party_id in (
-            db.session.execute(query)):
-        position = None if value is None else POSITION_NAMES[value]
-        rows.append(PositionRow(key, title, supports[key], edition_id, status, municipality, election, party,
-                                position, explanation or "", supports_ask(position, supports[key]), party_id))
-    return rows
+        query = query.where(Edition.municipality_id.in_(select(Municipality.id).where(or_(
+            Municipality.name.ilike(pattern, escape="\\"), Municipality.code.ilike(pattern, escape="\\")))))
+    return query
 
 
-def summarise_support(rows: Iterable[PositionRow]) -> list[MunicipalitySupport]:
-    """Per edition in ``rows``: how many of its parties support our ask (more supporting than opposing
-    positions on the topic's statements); by share (highest first), then municipality name."""
-    editions: dict[str, tuple[Municipality, Election]] = {}
-    balance: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        editions[row.edition_id] = (row.municipality, row.election)
-        party = balance[row.edition_id]
-        party[row.party_id] += {True: 1, False: -1, None: 0}[row.supports_ask]
-    summary = [
-        MunicipalitySupport(municipality, election, edition_id,
-                            supporting=sum(1 for score in balance[edition_id].values() if score > 0),
-                            parties=len(balance[edition_id]))
-        for edition_id, (municipality, election) in editions.items()
-    ]
-    summary.sort(key=lambda s: (-s.share, s.municipality.name, -s.election.date.toordinal(), s.edition_id))
-    return summary
+def positions_by_topic(topic_ids: Iterable[int] | None = None, *, published_only: bool = False,
+                       election_id: int | None = None, municipality_id: int | None = None,
+                       search: str = "") -> dict[int, list[PositionRow]]:
+    """topic id -> every party's position on each of the topic's linked statements in every edition that has it
+    (each topic with its own supporting answers: two topics may link one statement with opposite ones); for the
+    topics of ``topic_ids`` (default: every topic), those without positions left out. One query.
+
+    Per topic ordered by statement key, municipality name, election (newest first), then the edition's party
+    order. The filters: those of ``support_summaries``, but every edition unless ``published_only``."""
+    query = (
+        _positions_query([TopicStatement.topic_id, Statement.key, Statement.title, TopicStatement.supports,
+                          Edition.id, Edition.status, Municipality, Election, Party.name, Position.value,
+                          Position.explanation, Party.id, _SCORE], topic_ids, published_only=published_only,
+                         election_id=election_id, municipality_id=municipality_id, search=search)
+        .join(Municipality, Edition.municipality_id == Municipality.id)
+        .join(Election, Edition.election_id == Election.id)
+        .order_by(TopicStatement.topic_id, Statement.key, Municipality.name, Election.date.desc(), Edition.id,
+                  Party.list_number.is_(None), Party.list_number, Party.id)
+    )
+    found: dict[int, list[PositionRow]] = defaultdict(list)
+    for (topic_id, key, title, supports, edition_id, status, municipality, election, party, value, explanation,
+         party_id, supports_ask) in db.session.execute(query):
+        found[topic_id].append(PositionRow(
+            key, title, supports, edition_id, status, municipality, election, party,
+            None if value is None else POSITION_NAMES[value], explanation or "", _SUPPORTS_ASK[supports_ask],
+            party_id))
+    return dict(found)
 
 
-def support_by_municipality(topic: Topic, *, published_only: bool = True, **filters) -> list[MunicipalitySupport]:
-    """Per edition with one of the topic's statements: how many of its parties support our ask; the editions
-    where most do first, then by municipality name. ``filters``: those of ``topic_positions``."""
-    return summarise_support(topic_positions(topic, published_only=published_only, **filters))
+def topic_positions(topic: Topic, **filters) -> list[PositionRow]:
+    """``positions_by_topic`` of one topic: every party's position on each of its linked statements in every
+    edition that has it (one query)."""
+    return positions_by_topic([topic.id], **filters).get(topic.id, [])
+
+
+def _party_support_query(topic_ids: Iterable[int] | None, *extra_columns, **filters):
+    """Per (topic, edition, party): whether the party supports our ask on the topic (``supports``, 1 or 0): more
+    of its positions on the topic's statements support our ask than go against it, so a tie does not."""
+    balance = func.coalesce(func.sum(_SCORE), 0)  # supporting minus opposing positions
+    return (_positions_query([TopicStatement.topic_id.label("topic_id"), Edition.id.label("edition_id"),
+                              Party.id.label("party_id"), case((balance > 0, 1), else_=0).label("supports"),
+                              *extra_columns], topic_ids, **filters)
+            .group_by(TopicStatement.topic_id, Edition.id, Party.id))
+
+
+def party_support(topic_ids: Iterable[int] | None = None, *, published_only: bool = False,
+                  election_id: int | None = None, municipality_id: int | None = None,
+                  search: str = "") -> dict[tuple[int, int], PartySupport]:
+    """(topic id, Cultuurwijzer party id) -> whether that party supports our ask on the topic, for every party of
+    every edition with one of the topic's statements (filters: those of ``positions_by_topic``). One query."""
+    query = _party_support_query(topic_ids, func.sum(case((_SCORE == 1, 1), else_=0)).label("supporting"),
+                                 func.sum(case((_SCORE == -1, 1), else_=0)).label("opposing"),
+                                 published_only=published_only, election_id=election_id,
+                                 municipality_id=municipality_id, search=search)
+    return {(row.topic_id, row.party_id): PartySupport(int(row.supporting), int(row.opposing), bool(row.supports))
+            for row in db.session.execute(query)}
+
+
+def _support_order(s: MunicipalitySupport) -> tuple:
+    return -s.share, s.municipality.name, -s.election.date.toordinal(), s.edition_id
+
+
+def support_summaries(topic_ids: Iterable[int] | None = None, *, published_only: bool = True,
+                      election_id: int | None = None, municipality_id: int | None = None,
+                      search: str = "") -> dict[int, list[MunicipalitySupport]]:
+    """topic id -> per edition with one of the topic's statements: how many of its parties support our ask
+    (``party_support``); by share (highest first), then municipality name, election (newest first). For the
+    topics of ``topic_ids`` (default: every topic); topics without such an edition are left out. One query,
+    counted by the database rather than by reading every position.
+
+    The filters keep the editions: published ones (unless ``published_only`` is False), of an election, of a
+    municipality, of municipalities whose name or CBS code contains ``search`` (any case)."""
+    parties = _party_support_query(topic_ids, published_only=published_only, election_id=election_id,
+                                   municipality_id=municipality_id, search=search).subquery()
+    query = (
+        select(parties.c.topic_id, parties.c.edition_id, Municipality, Election, func.sum(parties.c.supports),
+               func.count())
+        .join(Edition, Edition.id == parties.c.edition_id)
+        .join(Municipality, Edition.municipality_id == Municipality.id)
+        .join(Election, Edition.election_id == Election.id)
+        .group_by(parties.c.topic_id, parties.c.edition_id, Municipality.id, Election.id)
+    )
+    found: dict[int, list[MunicipalitySupport]] = defaultdict(list)
+    for topic_id, edition_id, municipality, election, supporting, count in db.session.execute(query):
+        found[topic_id].append(MunicipalitySupport(municipality, election, edition_id, int(supporting), int(count)))
+    for summary in found.values():
+        summary.sort(key=_support_order)
+    return dict(found)
+
+
+def support_by_municipality(topic: Topic, **filters) -> list[MunicipalitySupport]:
+    """``support_summaries`` of one topic: per edition with one of its statements, how many of its parties
+    support our ask; the editions where most do first, then by municipality name."""
+    return support_summaries([topic.id], **filters).get(topic.id, [])
 
 
 def positions_csv(rows: Iterable[PositionRow]) -> str:
@@ -234,10 +309,6 @@ class CatalogueEntry:
     theme: str
     text: str
     editions: int
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def statement_catalogue(search: str = "", *, keys: Iterable[str] | None = None) -> list[CatalogueEntry]:

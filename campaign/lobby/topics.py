@@ -66,8 +66,6 @@ OWNER_ROLES = ("editor", "admin")
 TOPIC_FIELDS = ("title", "description", "ask", "priority", "scope", "owner_id", "status_id", "parent_id", "tags")
 STATUS_FIELDS = ("name", "name_en", "description", "closed", "position")
 UPDATE_FIELDS = ("topic_id", "happened_on", "kind")
-# The list's sort orders: priority (high first) then title; title; most recently changed first.
-SORTS = ("priority", "title", "updated")
 
 
 def _problem(label, message, field: str = "") -> Problem:

@@ -141,42 +141,6 @@ def test_per_topic_the_municipalities_where_most_parties_support_our_ask(client,
     assert re.search(r"Groningen: 2 of 3 parties \(66\.7%\) 1 of 3", text(rows["Tegen verplichte muziekles"]))
 
 
-def test_the_counts_agree_with_the_links_module_on_varied_positions(places, editions, topics, election):
-    """The dashboard counts support in the database; ``links.support_by_municipality`` in Python: same rule."""
-    import random
-
-    from campaign.lobby import dashboard, links
-
-    rng = random.Random(6)
-    answers = ["agree", "neutral", "disagree", None]
-    for number in range(8):
-        doc = edition_document(id=f"{election.slug}-gm{number + 1:04d}", status="published",
-                               municipality={"code": f"GM{number + 1:04d}", "name": f"Gemeente {number}",
-                                             "province": "Utrecht"},
-                               election={"slug": election.slug, "name": election.name,
-                                         "date": election.date.isoformat()})
-        for party in doc["parties"]:
-            for position in party["positions"].values():
-                position["position"] = rng.choice(answers)
-        editions.create(doc)
-    edition_in(editions, election, "GM0344", "Utrecht", status="draft", supporters=3)
-    made = [topics.create(statements=["muziekles", ("bezuiniging", "disagree"), "cultuurpas"]),
-            topics.create(statements=[("muziekles", "disagree"), ("oefenruimte", "disagree")]),
-            topics.create(statements=["oefenruimte"])]
-
-    counted = {row.topic.id: row for row in dashboard.support_per_topic(election)}
-    spread = []
-
-    for topic in made:
-        expected = links.support_by_municipality(topic, election_id=election.id)
-        assert counted[topic.id].editions == len(expected) == 8
-        majority = [(s.edition_id, s.supporting, s.parties) for s in expected if s.share >= dashboard.MAJORITY]
-        assert [(s.edition_id, s.supporting, s.parties) for s in counted[topic.id].leaders] == majority[:5]
-        assert counted[topic.id].majority == len(majority)
-        spread.append(len(majority))
-    assert any(0 < n < 8 for n in spread), spread  # the data tell majorities and minorities apart
-
-
 def test_at_most_five_municipalities_per_topic(client, editor, editions, topics, election):
     for number in range(7):
         edition_in(editions, election, f"GM{number + 1:04d}", f"Gemeente {number}", supporters=3)

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from campaign.core.i18n import local_today
-from campaign.lobby.dossier import positions_by_topic, topic_links
+from campaign.lobby.links import positions_by_topic
 from campaign.lobby.models import AnswerDay, AnswerTally, FigureKind, LocalFigure
 from tests.debates.conftest import election, venues, debates  # noqa: F401
 from tests.factories import edition_document
@@ -80,7 +80,9 @@ def test_the_parties_positions_on_a_topics_statements_say_whether_they_support_o
     assert re.search(r"Agree supports our ask .*Neither says nothing about our ask .*Disagree goes against our ask",
                      row), row
     assert "No position" in text(table)  # gamma on cultuurpas
-    assert "2 of 2 statements · supports our ask" in text(table)  # alfa agrees with both
+    # alfa agrees with both; beta neutral, against (0 of 2); gamma against, none (0 of 2).
+    footer = text(re.search(r"<tfoot>.*?</tfoot>", table, re.S).group(0)).strip()
+    assert footer == "Supports our ask on 2 of 2 statements · supports our ask 0 of 2 statements 0 of 2 statements"
 
 
 def test_two_topics_linking_one_statement_with_opposite_answers_each_get_their_own_verdict(places, editions,
@@ -89,7 +91,7 @@ def test_two_topics_linking_one_statement_with_opposite_answers_each_get_their_o
     music = topics.create("Muziekles", statements=["muziekles"])
     against = topics.create("Geen verplichte muziekles", statements=[("muziekles", "disagree")])
 
-    rows = positions_by_topic(topic_links(), municipality_id=places["GM0344"].id)
+    rows = positions_by_topic(municipality_id=places["GM0344"].id)
 
     verdict = {(t.id, r.party_name): r.supports_ask for t in (music, against) for r in rows[t.id]}
     assert verdict[(music.id, "Alfa Partij")] is True and verdict[(against.id, "Alfa Partij")] is False
@@ -364,6 +366,25 @@ def test_the_list_shows_each_municipalitys_dossier_state(client, editor, places,
     assert rows["Utrecht"].split() == ["GM0344", "Utrecht", "yes", "2", "/", "1", "published", "2"]
     assert rows["Zeist"].split() == ["GM0355", "Utrecht", "no", "0", "/", "0", "none", "0"]
     assert 'href="/beheer/lobby/gemeenten/GM0344"' in html
+
+
+def test_a_debate_that_is_over_counts_as_held_on_the_dossier_and_the_list(client, editor, places, debates, venues,
+                                                                         election):
+    from tests.debates.conftest import local_evening
+
+    utrecht = venues.create("GM0344")
+    debates.create("published", venue=utrecht, title="Afgelopen debat", starts_at=local_evening(-2))  # not marked
+    debates.create("cancelled", venue=utrecht, title="Afgelast debat", starts_at=local_evening(-4))  # never held
+    debates.create("confirmed", venue=utrecht, title="Komend debat", starts_at=local_evening(6))
+
+    found = text(section(page(client, DOSSIER), "debates"))
+    html = page(client, "/beheer/lobby/gemeenten")
+    utrecht_row = text(re.search(r'<th scope="row"><a [^>]*>Utrecht</a>.*?</tr>', html, re.S).group(0))
+
+    assert "1 planned, 1 held." in found
+    assert re.search(r"Afgelopen debat .*published \(over\)", found), found
+    assert "Afgelast debat" in found and not re.search(r"Afgelast debat .*cancelled \(over\)", found)
+    assert utrecht_row.split()[:7] == ["Utrecht", "GM0344", "Utrecht", "no", "1", "/", "1"]  # planned / held
 
 
 def test_the_list_searches_by_name_or_code_and_filters_by_province(client, editor, places):

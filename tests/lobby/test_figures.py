@@ -143,10 +143,10 @@ def test_too_many_lines_or_bytes_are_refused(app, places, lobby_defaults, db_ses
     from campaign.lobby import figures
 
     lines = HEADER + "".join(f"GM0344,{PUPILS},{2000 + n % 100},{n},\n" for n in range(figures.MAX_LINES + 1))
-    with pytest.raises(ValidationFailed) as caught:
+    with force_locale("en"), pytest.raises(ValidationFailed) as caught:
         figures.parse_figures_csv(lines.encode(), "big.csv")
     assert "more than 10000 lines" in str(caught.value)
-    with pytest.raises(ValidationFailed) as caught:
+    with force_locale("en"), pytest.raises(ValidationFailed) as caught:
         figures.parse_figures_csv(b"x" * (figures.MAX_BYTES + 1), "huge.csv")
     assert "larger than 2 MB" in str(caught.value)
 
@@ -245,7 +245,8 @@ def test_the_command_line_imports_or_names_every_bad_line(app, places, lobby_def
     from campaign.lobby.cli import import_figures_command
 
     runner = app.test_cli_runner()
-    result = runner.invoke(import_figures_command, [str(bad)])
+    with force_locale("en"):  # outside a request the default language, Dutch, applies
+        result = runner.invoke(import_figures_command, [str(bad)])
     assert result.exit_code == 1
     assert "fout.csv: line 3, figure:" in result.output and "fout.csv: line 4, value:" in result.output
     assert "line 2" not in result.output

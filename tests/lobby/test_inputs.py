@@ -259,7 +259,8 @@ def test_the_latest_input_gives_the_current_stance(db_session, topics, lobby_par
     assert inputs.latest_inputs(topic_ids=[gifts.id]) == {(gifts.id, beta.id): same_day}
     assert inputs.latest_inputs(party_ids=[alfa.id]) == {(btw.id, alfa.id): later}
     assert inputs.latest_inputs(topic_ids=[]) == {}
-    assert inputs.stance_matrix([btw, gifts], [alfa, beta]) == {
+    found = inputs.matrix(level="local", municipality_id=alfa.municipality_id)
+    assert {(t.id, p.id): found.stance(t, p) for t in (btw, gifts) for p in (alfa, beta)} == {
         (btw.id, alfa.id): "supportive", (btw.id, beta.id): "unknown",
         (gifts.id, alfa.id): "unknown", (gifts.id, beta.id): "neutral"}
     overview = inputs.topic_input_overview(gifts)

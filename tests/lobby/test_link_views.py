@@ -154,7 +154,7 @@ def test_positions_show_each_party_and_the_support_per_municipality(client, team
 
     summary, details = html.split('id="support-title"')[1].split("</section>", 1)
     assert summary.index("Zeist") < summary.index("Utrecht")
-    assert "3 of 3 parties support our ask" in summary and "1 of 3 parties support our ask" in summary
+    assert "Supported by 3 of 3 parties" in summary and "Supported by 1 of 3 parties" in summary
     assert "Groningen" not in html  # a draft: not published
     utrecht = details.split("Bezuinigen op cultuur</h2>")[1].split("Zeist")[0]
     beta = utrecht.split("Beta Beweging")[1].split("</tr>")[0]
@@ -227,7 +227,7 @@ def test_linking_and_unlinking_a_debate(client, team, topics, debates, venues, d
     db_session.expire_all()
     assert topic.debates == [utrecht]
     after = client.get(response.location).get_data(as_text=True)
-    assert "Debate Cultuurdebat Utrecht linked." in after
+    assert "Debate “Cultuurdebat Utrecht” linked." in after
     assert "Cultuurdebat Utrecht" in after.split('id="picker-title"')[0]
 
     response = post_form(client, f"{debates_url(topic)}/{utrecht.id}/ontkoppelen", token_from=debates_url(topic))
@@ -296,7 +296,7 @@ def test_the_topic_page_shows_statements_support_and_debates(client, team, editi
     statements = html.split('id="topic-statements-title"')[1].split("</section>")[0]
     assert "Muziekles op elke basisschool" in statements and "agreeing supports our ask" in statements
     assert statements.index("Zeist") < statements.index("Utrecht")
-    assert "3 of 3 parties support our ask" in statements
+    assert "Supported by 3 of 3 parties" in statements
     assert statements_url(topic) in statements and positions_url(topic) in statements
     debates_part = html.split('id="topic-debates-title"')[1].split("</section>")[0]
     assert "Cultuurdebat Utrecht" in debates_part and debates_url(topic) in debates_part

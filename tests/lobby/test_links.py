@@ -117,6 +117,79 @@ def test_support_counts_parties_with_more_supporting_than_opposing_positions(edi
     assert summary[0].edition_id == "test2026-gm0355"
 
 
+def test_neutral_and_missing_positions_neither_support_nor_oppose(editions, topics, places):
+    # Zeist: alfa for + none (1 > 0): supports; beta none + none (0 = 0) and gamma neutral + against (0 < 1): not.
+    # Groningen: neutral everywhere (0 = 0): nobody supports.
+    positions = {"alfa": {"muziekles": "agree", "cultuurpas": None},
+                 "beta": {"muziekles": None, "cultuurpas": None},
+                 "gamma": {"muziekles": "neutral", "cultuurpas": "disagree"}}
+    edition_in(editions, "GM0355", "Zeist", positions=positions)
+    edition_in(editions, "GM0014", "Groningen", positions={party: {"muziekles": "neutral", "cultuurpas": "neutral"}
+                                                           for party in ("alfa", "beta", "gamma")})
+    topic = topics.create(statements=["muziekles", "cultuurpas"])
+
+    summary = {s.municipality.name: (s.supporting, s.parties) for s in links.support_by_municipality(topic)}
+    verdicts = links.party_support([topic.id], municipality_id=places["GM0355"].id)
+
+    assert summary == {"Zeist": (1, 3), "Groningen": (0, 3)}
+    assert sorted((s.supporting, s.opposing, s.supports) for s in verdicts.values()) == [
+        (0, 0, False), (0, 1, False), (1, 0, True)]
+
+
+def test_each_topic_counts_with_its_own_supporting_answer(editions, topics):
+    editions.create()  # muziekles: alfa agree, beta neutral, gamma disagree
+    music = topics.create("Muziekles", statements=["muziekles"])
+    against = topics.create("Geen verplichte muziekles", statements=[("muziekles", "disagree")])
+    topics.create("Zonder stellingen")
+
+    summaries = links.support_summaries()
+
+    assert {topic_id: [(s.supporting, s.parties) for s in found] for topic_id, found in summaries.items()} == {
+        music.id: [(1, 3)], against.id: [(1, 3)]}
+    verdict = {(topic_id, party_id): s.supports for (topic_id, party_id), s in links.party_support().items()}
+    rows = {r.party_name: r.party_id for r in links.topic_positions(music)}
+    assert verdict[(music.id, rows["Alfa Partij"])] is True and verdict[(against.id, rows["Alfa Partij"])] is False
+    assert verdict[(music.id, rows["Gamma Groep"])] is False and verdict[(against.id, rows["Gamma Groep"])] is True
+    assert verdict[(music.id, rows["Beta Beweging"])] is False and verdict[(against.id, rows["Beta Beweging"])] is False
+
+
+def test_support_follows_the_rule_on_varied_positions(editions, topics):
+    """Random positions (agree, neutral, disagree, none) on every statement of 8 editions; the expected counts
+    worked out here from the documents, by the rule as the team states it."""
+    import random
+
+    rng = random.Random(6)
+    answers = ["agree", "neutral", "disagree", None]
+    documents = []
+    for number in range(8):
+        positions = {party: {key: rng.choice(answers) for key in ("muziekles", "cultuurpas", "oefenruimte",
+                                                                  "bezuiniging")}
+                     for party in ("alfa", "beta", "gamma")}
+        edition_in(editions, f"GM{number + 1:04d}", f"Gemeente {number}", positions=positions)
+        documents.append((f"test2026-gm{number + 1:04d}", positions))
+    made = {"first": [("muziekles", "agree"), ("bezuiniging", "disagree"), ("cultuurpas", "agree")],
+            "second": [("muziekles", "disagree"), ("oefenruimte", "disagree")],
+            "third": [("oefenruimte", "agree")]}
+    made = {topics.create(name, statements=[key if answer == "agree" else (key, answer) for key, answer in linked]):
+            linked for name, linked in made.items()}
+
+    def expected(linked) -> dict[str, int]:
+        opposite = {"agree": "disagree", "disagree": "agree"}
+        return {edition_id: sum(1 for party in positions.values()
+                                if sum(party[key] == answer for key, answer in linked)
+                                > sum(party[key] == opposite[answer] for key, answer in linked))
+                for edition_id, positions in documents}
+
+    summaries = links.support_summaries([topic.id for topic in made])
+    spread = []
+    for topic, linked in made.items():
+        counted = {s.edition_id: s.supporting for s in summaries[topic.id]}
+        assert counted == expected(linked)
+        assert all(s.parties == 3 for s in summaries[topic.id])
+        spread += counted.values()
+    assert set(spread) == {0, 1, 2, 3}, spread  # the data reach every count
+
+
 def test_support_reads_published_editions_unless_asked_for_all(editions, topics):
     editions.create()
     edition_in(editions, "GM0355", "Zeist", status="draft", positions=ALL_SUPPORT)
@@ -125,6 +198,24 @@ def test_support_reads_published_editions_unless_asked_for_all(editions, topics)
     assert [s.municipality.name for s in links.support_by_municipality(topic)] == ["Utrecht"]
     assert [s.municipality.name for s in links.support_by_municipality(topic, published_only=False)] == [
         "Zeist", "Utrecht"]
+
+
+def test_support_filters_by_municipality_search_and_election(editions, topics, places):
+    editions.create()
+    edition_in(editions, "GM0355", "Zeist", positions=ALL_SUPPORT)
+    edition_in(editions, "GM0855", "Tilburg", election_doc={"slug": "test2030", "name": "Testverkiezing 2030",
+                                                        "date": "2030-03-20"})
+    topic = topics.create(statements=["muziekles"])
+
+    def editions_of(**filters):
+        return [s.edition_id for s in links.support_by_municipality(topic, **filters)]
+
+    assert editions_of() == ["test2026-gm0355", "test2030-gm0855", "test2026-gm0344"]  # 3/3, then 1/3 by name
+    assert editions_of(municipality_id=places["GM0344"].id) == ["test2026-gm0344"]
+    assert editions_of(search="ZEI") == ["test2026-gm0355"] == editions_of(search="gm0355")
+    assert editions_of(search="_") == []
+    tilburg = links.support_by_municipality(topic, search="tilburg")[0].election
+    assert editions_of(election_id=tilburg.id) == ["test2030-gm0855"]
 
 
 def test_equal_shares_are_ordered_by_municipality_name(editions, topics):

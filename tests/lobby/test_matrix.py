@@ -127,10 +127,10 @@ def test_the_csv_has_the_same_cells_and_no_formulas(editor, agenda, topics, lobb
     assert rows[1] == ["Btw op lessen", "", "Signalled", "", "supportive", "supportive", "2"]
     assert rows[2] == ["Btw: muziekles", "Btw op lessen", "On the agenda", "", "neutral", "", "0"]
     assert ["'=HYPERLINK(\"http://evil.example\")", "", "Signalled", "", "", "", "0"] in rows
-    assert rows[-1] == ["Supportive topics", "", "", "0", "1", "1", ""]
+    assert rows[-1] == ["Topics supported", "", "", "0", "1", "1", ""]
     local = editor.get(f"{CSV}?gemeente=GM0344&met_input=1").get_data(as_text=True)
     assert [r[0] for r in csv.reader(io.StringIO(local[1:]), delimiter=";")] == \
-        ["Topic", "Giftenaftrek", "Supportive topics"]
+        ["Topic", "Giftenaftrek", "Topics supported"]
 
 
 def test_the_matrix_takes_the_same_number_of_queries_for_40_topics_and_30_parties(editor, db_session, topics,

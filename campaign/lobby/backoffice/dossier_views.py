@@ -9,6 +9,7 @@ from flask import Response, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from campaign.coordinators.common import load_municipality
 from campaign.core.api import error
 from campaign.core.errors import ValidationFailed
 from campaign.core.forms import apply_problems, choices, form_status
@@ -16,7 +17,7 @@ from campaign.core.htmx import render_page_or_block
 from campaign.debates.scheduling import upcoming_election
 from campaign.lobby import dossier as domain
 from campaign.lobby.blueprints import lobby
-from campaign.lobby.common import lobby_team, municipality_or_404
+from campaign.lobby.common import lobby_team
 from campaign.lobby.dossier_forms import DossierFilterForm, ElectionForm
 
 LIST = "lobby/dossier/list.html"
@@ -41,7 +42,7 @@ def dossiers():
 def _dossier(code: str) -> tuple[domain.Dossier, ElectionForm]:
     """The dossier for the election asked for (``?verkiezing=<slug>``); an election without data here: the
     default one, with the problem on the form."""
-    municipality = municipality_or_404(code)
+    municipality = load_municipality(code)
     form = ElectionForm(request.args)
     try:
         found = domain.build_dossier(municipality, election_slug=form.verkiezing.data or None)

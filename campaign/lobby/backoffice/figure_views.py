@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from flask import make_response, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 
 from campaign.core.access import current_actor
 from campaign.core.audit import history
 from campaign.core.forms import form_status, run_change, save_form
+from campaign.extensions import db
 from campaign.lobby import figures as domain
 from campaign.lobby.blueprints import lobby
-from campaign.lobby.common import get_or_404, lobby_team
+from campaign.lobby.common import csv_download, lobby_team
 from campaign.lobby.figure_forms import FigureKindForm, FiguresUploadForm
 from campaign.lobby.labels import own_name
 from campaign.lobby.models import FigureKind
@@ -59,10 +60,7 @@ def import_figures():
 @lobby.get("/cijfers/voorbeeld.csv")
 @lobby_team
 def figures_example():
-    response = make_response(domain.example_csv().encode("utf-8"))
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="lokale-cijfers-voorbeeld.csv"'
-    return response
+    return csv_download(domain.example_csv(), "lokale-cijfers-voorbeeld.csv", private=False)
 
 
 def _kind_fields(form: FigureKindForm) -> dict:
@@ -89,7 +87,7 @@ def new_figure_kind():
 @lobby.route("/cijfers/soorten/<int:kind_id>", methods=["GET", "POST"])
 @lobby_team
 def edit_figure_kind(kind_id: int):
-    kind = get_or_404(FigureKind, kind_id)
+    kind = db.get_or_404(FigureKind, kind_id)
     form = FigureKindForm(obj=kind)
     if form.validate_on_submit():
         saved = save_form(form, lambda: domain.update_figure_kind(current_actor(), kind, **_kind_fields(form)),

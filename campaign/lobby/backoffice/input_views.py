@@ -7,9 +7,10 @@ partial ``lobby/topics/_inputs.html``, which reads ``lobby_topic_inputs(topic)``
 
 from __future__ import annotations
 
-from flask import make_response, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
+from campaign.coordinators.common import load_municipality
 from campaign.core.access import current_actor
 from campaign.core.audit import history
 from campaign.core.converters import id_arg
@@ -17,9 +18,10 @@ from campaign.core.errors import ValidationFailed
 from campaign.core.forms import apply_problems, choices, form_status, run_change, save_form
 from campaign.core.i18n import local_today
 from campaign.core.views import safe_next
+from campaign.extensions import db
 from campaign.lobby import inputs as domain
 from campaign.lobby.blueprints import lobby
-from campaign.lobby.common import get_or_404, lobby_team, municipality_or_404
+from campaign.lobby.common import csv_download, lobby_team
 from campaign.lobby.input_forms import CompleteStepForm, EditInputForm, InputForm, PartyForm
 from campaign.lobby.labels import own_name
 from campaign.lobby.models import PARTY_LEVELS, PartyInput, PoliticalParty, Topic
@@ -37,7 +39,7 @@ def _input_helpers():
 def _municipality_arg():
     """The municipality of the ``gemeente`` query argument (a CBS code), None when not given; 404 when unknown."""
     code = request.args.get("gemeente", "").strip()
-    return municipality_or_404(code) if code else None
+    return load_municipality(code) if code else None
 
 
 # --- parties ---------------------------------------------------------------------------------------------------
@@ -86,7 +88,7 @@ def new_party():
 @lobby.route("/partijen/<int:party_id>/bewerken", methods=["GET", "POST"])
 @lobby_team
 def edit_party(party_id: int):
-    party = get_or_404(PoliticalParty, party_id)
+    party = db.get_or_404(PoliticalParty, party_id)
     form = PartyForm(data=dict(
         name=party.name, abbreviation=party.abbreviation, level=party.level, notes=party.notes, active=party.active,
         municipality=domain.municipality_option(party.municipality) if party.municipality else ""))
@@ -108,13 +110,13 @@ def _party_page(party, *, problems=(), status: int = 200):
 @lobby.get("/partijen/<int:party_id>")
 @lobby_team
 def party(party_id: int):
-    return _party_page(get_or_404(PoliticalParty, party_id))
+    return _party_page(db.get_or_404(PoliticalParty, party_id))
 
 
 @lobby.post("/partijen/<int:party_id>/verwijderen")
 @lobby_team
 def delete_party(party_id: int):
-    party = get_or_404(PoliticalParty, party_id)
+    party = db.get_or_404(PoliticalParty, party_id)
     name = party.name
     return run_change(lambda: domain.delete_party(current_actor(), party), _("%(name)s deleted.", name=name),
                       url_for(".parties"), lambda problems: _party_page(party, problems=problems, status=422))
@@ -169,7 +171,7 @@ def _topic_target(topic_id: int) -> str:
 @lobby.route("/onderwerpen/<int:topic_id>/input/nieuw", methods=["GET", "POST"])
 @lobby_team
 def new_input(topic_id: int):
-    topic = get_or_404(Topic, topic_id)
+    topic = db.get_or_404(Topic, topic_id)
     form = _input_form(InputForm)
     if form.validate_on_submit():
         saved = save_form(form, lambda: domain.log_input(current_actor(), topic, **_input_values(form)),
@@ -192,7 +194,7 @@ def _input_page(row: PartyInput, form=None, complete_form=None, problems=(), sta
 @lobby.route("/input/<int:input_id>", methods=["GET", "POST"])
 @lobby_team
 def edit_input(input_id: int):
-    row = get_or_404(PartyInput, input_id)
+    row = db.get_or_404(PartyInput, input_id)
     form = _input_form(EditInputForm, row)
     if form.validate_on_submit():
         saved = save_form(form, lambda: domain.update_input(current_actor(), row, **_input_values(form)),
@@ -205,7 +207,7 @@ def edit_input(input_id: int):
 @lobby.post("/input/<int:input_id>/afgerond")
 @lobby_team
 def complete_step(input_id: int):
-    row = get_or_404(PartyInput, input_id)
+    row = db.get_or_404(PartyInput, input_id)
     form = CompleteStepForm()
     if not form.validate():
         return _input_page(row, complete_form=form, status=422)
@@ -224,7 +226,7 @@ def complete_step(input_id: int):
 @lobby.post("/input/<int:input_id>/verwijderen")
 @lobby_team
 def delete_input(input_id: int):
-    row = get_or_404(PartyInput, input_id)
+    row = db.get_or_404(PartyInput, input_id)
     topic_id, party_name = row.topic_id, row.party.name
     return run_change(lambda: domain.delete_input(current_actor(), row),
                       _("Input to %(party)s deleted.", party=party_name), _topic_target(topic_id),
@@ -286,8 +288,4 @@ def matrix_csv():
     filters = _matrix_filters()
     found = _build_matrix(filters)
     name = "matrix-" + (filters["municipality"].code.lower() if filters["municipality"] else "landelijk")
-    response = make_response(domain.matrix_csv(found).encode("utf-8"))
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return csv_download(domain.matrix_csv(found), f"{name}.csv")

@@ -8,7 +8,7 @@ picker and filters the positions in place.
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -21,7 +21,7 @@ from campaign.debates.models import Debate
 from campaign.extensions import db
 from campaign.lobby import links as domain
 from campaign.lobby.blueprints import lobby as bp
-from campaign.lobby.common import get_or_404, lobby_team
+from campaign.lobby.common import csv_download, lobby_team
 from campaign.lobby.link_forms import (
     SUPPORTS_CHOICES,
     SUPPORTS_PREFIX,
@@ -41,7 +41,7 @@ bp.add_app_template_global(domain.topic_links, "lobby_topic_links")
 
 
 def _topic(topic_id: int) -> Topic:
-    return get_or_404(Topic, topic_id)
+    return db.get_or_404(Topic, topic_id)
 
 
 # --- statements ------------------------------------------------------------------------------------------------
@@ -111,7 +111,8 @@ def topic_positions(topic_id: int):
     rows = domain.topic_positions(topic, **filters)
     response = render_page_or_block(POSITIONS, "results", topic=topic, form=form,
                                     grouped=domain.positions_by_statement(rows),
-                                    support=domain.summarise_support(rows), linked=domain.linked_statements(topic),
+                                    support=domain.support_by_municipality(topic, **filters),
+                                    linked=domain.linked_statements(topic),
                                     supports_ask_labels=domain.SUPPORTS_ASK_LABELS,
                                     csv_url=url_for(".topic_positions_csv", topic_id=topic.id, **request.args))
     response.status_code = 422 if form.errors else 200
@@ -123,11 +124,7 @@ def topic_positions(topic_id: int):
 def topic_positions_csv(topic_id: int):
     topic = _topic(topic_id)
     rows = domain.topic_positions(topic, **_position_filters(PositionFilterForm(request.args)))
-    response = make_response(domain.positions_csv(rows).encode("utf-8"))
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="standpunten-onderwerp-{topic.id}.csv"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return csv_download(domain.positions_csv(rows), f"standpunten-onderwerp-{topic.id}.csv")
 
 
 # --- debates ---------------------------------------------------------------------------------------------------
@@ -139,7 +136,8 @@ def _debates_page(topic: Topic, form: LinkDebateForm):
     filters.validate()
     municipality = next((m for m in places if m.code == filters.gemeente.data), None)
     return render_template(DEBATES, topic=topic, form=form, filters=filters, municipality=municipality,
-                           linked=domain.linked_debates(topic), choices=domain.debate_choices(topic, municipality_id=municipality.id if municipality
+                           linked=domain.linked_debates(topic),
+                           choices=domain.debate_choices(topic, municipality_id=municipality.id if municipality
                                                          else None)), form_status(form)
 
 
@@ -149,9 +147,9 @@ def topic_debates(topic_id: int):
     topic = _topic(topic_id)
     form = LinkDebateForm()
     if form.validate_on_submit():
-        debate = get_or_404(Debate, int(form.debate.data))
+        debate = db.get_or_404(Debate, int(form.debate.data))
         saved = save_form(form, lambda: domain.link_debate(current_actor(), topic, debate),
-                          lambda linked: _("Debate %(title)s linked.", title=debate.title) if linked
+                          lambda linked: _("Debate “%(title)s” linked.", title=debate.title) if linked
                           else _("This debate was linked already."),
                           url_for(".topic_debates", topic_id=topic_id, **request.args))
         if saved:
@@ -163,9 +161,9 @@ def topic_debates(topic_id: int):
 @lobby_team
 def unlink_debate(topic_id: int, debate_id: int):
     topic = _topic(topic_id)
-    debate = get_or_404(Debate, debate_id)
+    debate = db.get_or_404(Debate, debate_id)
     if not domain.unlink_debate(current_actor(), topic, debate):
         abort(404)  # not linked to this topic
     db.session.commit()
-    flash(_("Debate %(title)s unlinked.", title=debate.title))
+    flash(_("Debate “%(title)s” unlinked.", title=debate.title))
     return redirect(url_for(".topic_debates", topic_id=topic_id))

@@ -3,13 +3,14 @@ citizens shared answers for, and the counts of one edition as CSV, only once it 
 
 from __future__ import annotations
 
-from flask import abort, make_response, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 
 from campaign.cultuurwijzer import statistics as domain
 from campaign.cultuurwijzer.models import Edition
+from campaign.extensions import db
 from campaign.lobby.blueprints import lobby
-from campaign.lobby.common import get_or_404, lobby_team
+from campaign.lobby.common import csv_download, lobby_team
 
 PER_DAY = "dag"
 
@@ -25,7 +26,7 @@ def statistics():
 @lobby_team
 def statistics_csv(edition_id: str):
     """Per statement the counts and percentages; ``?per=dag``: the number of responses per day."""
-    edition = get_or_404(Edition, edition_id)
+    edition = db.get_or_404(Edition, edition_id)
     stats = domain.edition_statistics(edition.id)
     if stats is None:
         abort(404, description=_("Fewer than %(num)d citizens have shared their answers for this edition; its "
@@ -34,8 +35,4 @@ def statistics_csv(edition_id: str):
         body, name = domain.days_csv(stats), f"{edition.id}-answers-per-day.csv"
     else:
         body, name = domain.statements_csv(stats), f"{edition.id}-answers.csv"
-    response = make_response(body.encode("utf-8"))
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return csv_download(body, name)

@@ -21,7 +21,7 @@ from campaign.core.i18n import local_today
 from campaign.extensions import db
 from campaign.lobby import topics as domain
 from campaign.lobby.blueprints import lobby as bp
-from campaign.lobby.common import get_or_404, lobby_team
+from campaign.lobby.common import lobby_team
 from campaign.lobby.labels import own_name
 from campaign.lobby.models import Topic, TopicStatus, TopicUpdate
 from campaign.lobby.topic_forms import NOBODY, NoteForm, StatusChangeForm, StatusForm, TopicFilterForm, TopicForm
@@ -134,14 +134,14 @@ def new_topic():
 @bp.route("/onderwerpen/<int:topic_id>/bewerken", methods=["GET", "POST"])
 @lobby_team
 def edit_topic(topic_id: int):
-    topic = get_or_404(Topic, topic_id)
+    topic = db.get_or_404(Topic, topic_id)
     form, workflow = _topic_form(topic)
     if form.validate_on_submit():
         saved = save_form(form, lambda: domain.update_topic(current_actor(), topic, **_topic_fields(form)),
                           _("Topic saved."), _topic_url(topic))
         if saved:
             return saved
-        topic = get_or_404(Topic, topic_id)  # as it is after the rollback
+        topic = db.get_or_404(Topic, topic_id)  # as it is after the rollback
     return _form_page(form, workflow, topic)
 
 
@@ -174,18 +174,18 @@ def _topic_page(topic: Topic, *, status: int = 200, block: str | None = None, pr
 @bp.get("/onderwerpen/<int:topic_id>")
 @lobby_team
 def topic(topic_id: int):
-    return _topic_page(get_or_404(Topic, topic_id))
+    return _topic_page(db.get_or_404(Topic, topic_id))
 
 
 def _page_change(topic_id: int, form, change, message, anchor: str, form_name: str):
     """A form on the topic's page: saved, back to the page at ``anchor``; refused, the page with the form's
     problems (422)."""
-    topic = get_or_404(Topic, topic_id)
+    topic = db.get_or_404(Topic, topic_id)
     if form.validate():
         saved = save_form(form, lambda: change(topic), message, _topic_url(topic, anchor))
         if saved:
             return saved
-        topic = get_or_404(Topic, topic_id)
+        topic = db.get_or_404(Topic, topic_id)
     return _topic_page(topic, status=422, **{form_name: form})
 
 
@@ -213,24 +213,24 @@ def add_update(topic_id: int):
 @bp.post("/onderwerpen/<int:topic_id>/tijdlijn/<int:update_id>/verwijderen")
 @lobby_team
 def delete_update(topic_id: int, update_id: int):
-    topic = get_or_404(Topic, topic_id)
-    entry = get_or_404(TopicUpdate, update_id)
+    topic = db.get_or_404(Topic, topic_id)
+    entry = db.get_or_404(TopicUpdate, update_id)
     if entry.topic_id != topic.id:
         abort(404)
     return run_change(lambda: domain.delete_update(current_actor(), entry), _("Note removed from the timeline."),
                       _topic_url(topic, "#timeline"),
-                      lambda problems: _topic_page(get_or_404(Topic, topic_id), status=422, problems=problems))
+                      lambda problems: _topic_page(db.get_or_404(Topic, topic_id), status=422, problems=problems))
 
 
 @bp.post("/onderwerpen/<int:topic_id>/verwijderen")
 @lobby_team
 def delete_topic(topic_id: int):
-    topic = get_or_404(Topic, topic_id)
+    topic = db.get_or_404(Topic, topic_id)
     title, parent = topic.title, topic.parent
     target = _topic_url(parent, "#subtopics") if parent is not None else url_for("lobby.topics")
     return run_change(lambda: domain.delete_topic(current_actor(), topic),
                       lambda gone: _removed_message(title, gone), target,
-                      lambda problems: _topic_page(get_or_404(Topic, topic_id), status=422, problems=problems))
+                      lambda problems: _topic_page(db.get_or_404(Topic, topic_id), status=422, problems=problems))
 
 
 def _removed_message(title: str, gone: domain.Removal) -> str:
@@ -248,7 +248,7 @@ def _removed_message(title: str, gone: domain.Removal) -> str:
 @lobby_team
 def move_topic(topic_id: int):
     """A sub-topic up or down among its siblings; back to the parent's page (with htmx only its list)."""
-    topic = get_or_404(Topic, topic_id)
+    topic = db.get_or_404(Topic, topic_id)
     offset = _offset()
     parent = topic.parent or abort(404)
     domain.move_topic(current_actor(), topic, offset)
@@ -297,14 +297,14 @@ def statuses():
 @bp.route("/statussen/<int:status_id>", methods=["GET", "POST"])
 @lobby_team
 def edit_status(status_id: int):
-    status = get_or_404(TopicStatus, status_id)
+    status = db.get_or_404(TopicStatus, status_id)
     form = StatusForm(obj=status)
     if form.validate_on_submit():
         saved = save_form(form, lambda: domain.update_status(current_actor(), status, **_status_fields(form)),
                           _("Status saved."), url_for(STATUSES_URL) + "#workflow")
         if saved:
             return saved
-        status = get_or_404(TopicStatus, status_id)
+        status = db.get_or_404(TopicStatus, status_id)
     return render_template("lobby/topics/status_form.html", status=status, form=form,
                            used=domain.topics_with_status(status),
                            history=history("topic_status", status.id)), form_status(form)
@@ -313,7 +313,7 @@ def edit_status(status_id: int):
 @bp.post("/statussen/<int:status_id>/verplaatsen")
 @lobby_team
 def move_status(status_id: int):
-    status = get_or_404(TopicStatus, status_id)
+    status = db.get_or_404(TopicStatus, status_id)
     domain.move_status(current_actor(), status, _offset())
     db.session.commit()
     if is_htmx():
@@ -324,7 +324,7 @@ def move_status(status_id: int):
 @bp.post("/statussen/<int:status_id>/verwijderen")
 @lobby_team
 def delete_status(status_id: int):
-    status = get_or_404(TopicStatus, status_id)
+    status = db.get_or_404(TopicStatus, status_id)
     name = own_name(status)
     return run_change(lambda: domain.delete_status(current_actor(), status),
                       _("Status “%(name)s” removed.", name=name), url_for(STATUSES_URL) + "#workflow",
