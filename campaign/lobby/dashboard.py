@@ -122,8 +122,9 @@ def coverage_chart(lines: list[ProvinceLine]) -> BarChart:
     return chart
 
 
-def build_dashboard(today: dt.date) -> Dashboard:
-    election = upcoming_election()
+def build_dashboard(today: dt.date, election: Election | None = None) -> Dashboard:
+    """The dashboard for ``election`` (default: the upcoming one, else the most recent)."""
+    election = election or upcoming_election()
     provinces = coverage(election)
     return Dashboard(election=election, status_chart=status_chart(),
                      overdue=inputs.open_steps(today, overdue_only=True),

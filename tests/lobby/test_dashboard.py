@@ -214,3 +214,24 @@ def test_the_dashboard_takes_the_same_number_of_queries_for_more_topics_and_edit
 def test_only_the_lobby_team_sees_the_dashboard(client, users, places, lobby_defaults):
     users.login(client, users.create("coordinator", municipalities=["GM0344"]))
     assert client.get("/beheer/lobby/").status_code == 403
+
+
+def test_the_team_chooses_the_election_the_dashboard_counts(client, editor, db_session, places):
+    """Coverage counts the chosen election's editions; an unknown election is a named 422, not a 500."""
+    import datetime as dt
+
+    from campaign.core.models import Election
+    from tests.factories import EditionFactory
+
+    EditionFactory(db_session).create(status="published")  # test2026 (18 March 2026), Utrecht
+    db_session.add(Election(slug="later-2030", name="Later (fictief)", date=dt.date(2030, 3, 20)))
+    db_session.commit()
+
+    upcoming = dashboard(client)
+    assert "those of Later (fictief)" in upcoming
+    chosen = client.get("/beheer/lobby/?verkiezing=test2026", headers=EN)
+    page = chosen.get_data(as_text=True)
+    assert chosen.status_code == 200 and "those of Testverkiezing 2026" in page
+    assert '<option selected value="test2026">' in page
+    wrong = client.get("/beheer/lobby/?verkiezing=nope", headers=EN)
+    assert wrong.status_code == 422 and "Choose an election from the list." in wrong.get_data(as_text=True)
