@@ -182,10 +182,10 @@ def calendar_of(message) -> str:
     return text.replace("\r\n ", "").replace("\n ", "")
 
 
-def sign_in(page, nl) -> None:
+def sign_in(page, nl, account: dict = COORDINATOR) -> None:
     page.goto("/beheer/inloggen")
-    page.get_by_label(nl("Email address"), exact=True).fill(COORDINATOR["email"])
-    page.get_by_label(nl("Password"), exact=True).fill(COORDINATOR["password"])
+    page.get_by_label(nl("Email address"), exact=True).fill(account["email"])
+    page.get_by_label(nl("Password"), exact=True).fill(account["password"])
     page.get_by_role("button", name=nl("Sign in"), exact=True).click()
     expect(page.get_by_role("button", name=nl("Sign out"))).to_be_visible()
 
