@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from campaign.core.accounts import MIN_PASSWORD_LENGTH
-from campaign.core.errors import ValidationFailed
+from campaign.core.errors import Problem, ValidationFailed
 from campaign.extensions import db
 
 # Date and time fields: the hint under a datetime-local field, the formats it accepts (the browser's control sends
@@ -21,10 +21,22 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+OUT_OF_YEARS = _l("Give a date between the years %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def in_plausible_years(day) -> bool:
+    """A date or datetime between FIRST_YEAR and LAST_YEAR; None passes (whether one is required is the caller's)."""
+    return day is None or FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def year_problems(day, label, field: str) -> list[Problem]:
+    """The domain layer's ``plausible_year``: a problem naming the field when the date is outside the years."""
+    return [] if in_plausible_years(day) else [Problem(str(label), str(OUT_OF_YEARS), field)]
+
+
 def plausible_year(form, field) -> None:
-    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-        raise ValidationError(_l("Give a date between the years %(first)d and %(last)d.", first=FIRST_YEAR,
-                                 last=LAST_YEAR))
+    if not in_plausible_years(field.data):
+        raise ValidationError(OUT_OF_YEARS)
 
 
 def apply_problems(form: FlaskForm, exc: ValidationFailed) -> None:

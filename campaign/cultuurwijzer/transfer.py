@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.core.audit import Actor, record
 from campaign.core.errors import Problem, ValidationFailed, unstorable
+from campaign.core.spreadsheet import CsvRows, decode_csv
 from campaign.cultuurwijzer import editorial
 from campaign.cultuurwijzer.editions import (
     MAX_EXPLANATION,
@@ -77,81 +78,50 @@ class PositionChanges:
         return replace(data, parties=parties)
 
 
-def _delimiter(text: str) -> str:
-    """Comma, or semicolon when the header row holds more of those (a spreadsheet in a Dutch locale)."""
-    header = text.split("\n", 1)[0]
-    return ";" if header.count(";") > header.count(",") else ","
-
-
 def parse_positions_csv(raw: bytes, edition: Edition, source: str = "positions.csv") -> PositionChanges:
     """Read a CSV of positions for ``edition``; raise ValidationFailed listing every problem by line."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationFailed([Problem(source, str(_l("is not UTF-8 text")))])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    text = decode_csv(raw, source)
     values: dict[tuple[str, str], tuple[int | None, str]] = {}
     first_seen: dict[tuple[str, str], int] = {}
     problems: list[Problem] = []
     warnings: list[Problem] = []
-
-    def line(number: int) -> str:
-        return f"{source}: line {number}"
-
-    try:
-        header = [name.strip().lower() for name in next(reader, [])]
-        missing = [name for name in CSV_REQUIRED if name not in header]
-        if missing:
-            raise ValidationFailed([Problem(line(1), str(_l("column %(name)r is missing", name=name)), name)
-                                    for name in missing])
-        column = {name: header.index(name) for name in CSV_COLUMNS if name in header}
-        parties = {p.key: p for p in edition.parties}
-        statements = {s.key: s for s in edition.statements}
-        end = reader.line_num
-        for row in reader:
-            # A quoted value may span lines: a row starts on the line after the previous row ended.
-            number, end = end + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                problems.append(Problem(line(number), str(_l(
-                    "has %(count)d values, the header has %(expected)d", count=len(row), expected=len(header)))))
-                continue
-            cell = {name: row[index].strip() for name, index in column.items()}
-            party = parties.get(cell["party"])
-            if party is None:
-                problems.append(Problem(line(number), str(_l("unknown party id %(id)r", id=cell["party"])), "party"))
-            elif cell.get("party_name") and cell["party_name"] != party.name:
-                warnings.append(Problem(line(number), str(_l(
-                    "party %(id)r is called %(name)r in this edition", id=party.key, name=party.name)),
-                    "party_name"))
-            statement = statements.get(cell["statement"])
-            if statement is None:
-                problems.append(Problem(line(number), str(_l(
-                    "unknown statement id %(id)r", id=cell["statement"])), "statement"))
-            elif cell.get("statement_title") and cell["statement_title"] != statement.title:
-                warnings.append(Problem(line(number), str(_l(
-                    "statement %(id)r has the title %(title)r in this edition", id=statement.key,
-                    title=statement.title)), "statement_title"))
-            name = cell["position"].lower()
-            if name and name not in POSITION_VALUES:
-                problems.append(Problem(line(number), str(_l(
-                    "must be agree, neutral, disagree or empty, got %(value)r", value=cell["position"])), "position"))
-            if len(cell["explanation"]) > MAX_EXPLANATION:
-                problems.append(Problem(line(number), str(_l(
-                    "is longer than %(max)d characters", max=MAX_EXPLANATION)), "explanation"))
-            elif unstorable(cell["explanation"]):
-                problems.append(Problem(line(number), str(_l("contains a character that cannot be stored")),
-                                        "explanation"))
-            key = (cell["party"], cell["statement"])
-            if key in first_seen:
-                problems.append(Problem(line(number), str(_l(
-                    "party %(party)r and statement %(statement)r are on line %(line)d already", party=key[0],
-                    statement=key[1], line=first_seen[key])), "statement"))
-            first_seen.setdefault(key, number)
-            values[key] = (POSITION_VALUES.get(name), cell["explanation"])
-    except csv.Error as exc:
-        problems.append(Problem(line(reader.line_num), str(_l("is not valid CSV: %(error)s", error=exc))))
+    rows = CsvRows(text, source, CSV_COLUMNS, CSV_REQUIRED, problems=problems)
+    line = rows.line
+    parties = {p.key: p for p in edition.parties}
+    statements = {s.key: s for s in edition.statements}
+    for number, cell in rows:
+        party = parties.get(cell["party"])
+        if party is None:
+            problems.append(Problem(line(number), str(_l("unknown party id %(id)r", id=cell["party"])), "party"))
+        elif cell.get("party_name") and cell["party_name"] != party.name:
+            warnings.append(Problem(line(number), str(_l(
+                "party %(id)r is called %(name)r in this edition", id=party.key, name=party.name)),
+                "party_name"))
+        statement = statements.get(cell["statement"])
+        if statement is None:
+            problems.append(Problem(line(number), str(_l(
+                "unknown statement id %(id)r", id=cell["statement"])), "statement"))
+        elif cell.get("statement_title") and cell["statement_title"] != statement.title:
+            warnings.append(Problem(line(number), str(_l(
+                "statement %(id)r has the title %(title)r in this edition", id=statement.key,
+                title=statement.title)), "statement_title"))
+        name = cell["position"].lower()
+        if name and name not in POSITION_VALUES:
+            problems.append(Problem(line(number), str(_l(
+                "must be agree, neutral, disagree or empty, got %(value)r", value=cell["position"])), "position"))
+        if len(cell["explanation"]) > MAX_EXPLANATION:
+            problems.append(Problem(line(number), str(_l(
+                "is longer than %(max)d characters", max=MAX_EXPLANATION)), "explanation"))
+        elif unstorable(cell["explanation"]):
+            problems.append(Problem(line(number), str(_l("contains a character that cannot be stored")),
+                                    "explanation"))
+        key = (cell["party"], cell["statement"])
+        if key in first_seen:
+            problems.append(Problem(line(number), str(_l(
+                "party %(party)r and statement %(statement)r are on line %(line)d already", party=key[0],
+                statement=key[1], line=first_seen[key])), "statement"))
+        first_seen.setdefault(key, number)
+        values[key] = (POSITION_VALUES.get(name), cell["explanation"])
     if not problems and not values:
         problems.append(Problem(source, str(_l("contains no positions"))))
     if problems:

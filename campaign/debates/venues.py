@@ -34,7 +34,7 @@ from sqlalchemy.orm import selectinload
 from campaign.core.accounts import normalise_email
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import Problem, ValidationFailed, email_problems, text_problems
-from campaign.core.forms import FIRST_YEAR, LAST_YEAR
+from campaign.core.forms import year_problems
 from campaign.core.i18n import to_local_input
 from campaign.core.labels import action_labels
 from campaign.core.locking import lock_row
@@ -392,9 +392,7 @@ def _periods_overlap(a_from, a_until, b_from, b_until) -> bool:
 
 
 def _plausible(day: dt.date | None, field: str, problems: list[Problem]) -> None:
-    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-        problems.append(_problem(field, _l("Give a date between the years %(first)d and %(last)d.",
-                                           first=FIRST_YEAR, last=LAST_YEAR)))
+    problems += year_problems(day, FIELD_LABELS.get(field, field), field)
 
 
 def _existing(model, venue: Venue) -> list:

@@ -33,7 +33,7 @@ from campaign.core.forms import FIRST_YEAR, LAST_YEAR
 from campaign.core.i18n import local_today
 from campaign.core.labels import action_labels
 from campaign.core.models import MUNICIPALITY_CODE, Municipality, utcnow
-from campaign.cultuurwijzer.transfer import _delimiter as csv_delimiter  # comma, or ; as Dutch Excel writes
+from campaign.core.spreadsheet import CsvRows, decode_csv
 from campaign.extensions import db
 from campaign.lobby.models import FigureKind, LocalFigure
 
@@ -226,100 +226,71 @@ def municipality_code(text: str) -> str:
     return text
 
 
-def _header(names: list[str]) -> list[str]:
-    return [ALIASES.get(name, name) for name in (n.strip().lower().replace(" ", "_") for n in names)]
+def _column(name: str) -> str:
+    """A header name as the import reads it: Dutch aliases to the English names, spaces as underscores."""
+    name = name.replace(" ", "_")
+    return ALIASES.get(name, name)
 
 
 def parse_figures_csv(raw: bytes, source: str = "figures.csv") -> list[FigureLine]:
     """Check every line of a CSV of figures; raise ValidationFailed naming every problem by line and column.
     Writes nothing."""
-
-    def line(number: int) -> str:
-        return str(_l("%(source)s: line %(number)d", source=source, number=number))
-
     if len(raw) > MAX_BYTES:
         raise ValidationFailed([Problem(source, str(_l("is larger than %(mb)d MB: split it into smaller files",
                                                        mb=MAX_BYTES // (1024 * 1024))))])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationFailed([Problem(source, str(_l("is not UTF-8 text: save it as “CSV UTF-8”")))])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
+    text = decode_csv(raw, source, _l("is not UTF-8 text: save it as “CSV UTF-8”"))
     problems: list[Problem] = []
     lines: list[FigureLine] = []
-    try:
-        names = [name.strip() for name in next(reader, [])]
-        header = _header(names)
-        missing = [name for name in REQUIRED if name not in header]
-        if missing:
-            raise ValidationFailed([Problem(line(1), str(_l(
-                "column %(name)r is missing (the header is %(header)s)", name=name, header=",".join(COLUMNS))))
-                for name in missing])
-        column = {name: header.index(name) for name in COLUMNS if name in header}
-        places = {m.code: m for m in db.session.scalars(select(Municipality))}
-        kinds = {k.key: k for k in figure_kinds()}
-        known_kinds = ", ".join(kinds) or "–"
-        first_seen: dict[tuple[str, str, int], int] = {}
-        end, count = reader.line_num, 0
-        for row in reader:
-            # A quoted value may span lines: a row starts on the line after the previous row ended.
-            number, end = end + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            count += 1
-            if count > MAX_LINES:
-                raise ValidationFailed([Problem(source, str(_l(
-                    "has more than %(max)d lines: split it into smaller files", max=MAX_LINES)))])
-            if len(row) != len(header):
-                problems.append(Problem(line(number), str(_l(
-                    "has %(count)d values, the header has %(expected)d", count=len(row), expected=len(header)))))
-                continue
-            cell = {name: row[index].strip() for name, index in column.items()}
+    rows = CsvRows(text, source, COLUMNS, REQUIRED, problems=problems, rename=_column, max_rows=MAX_LINES,
+                   show_header=True)
+    places = {m.code: m for m in db.session.scalars(select(Municipality))}
+    kinds = {k.key: k for k in figure_kinds()}
+    known_kinds = ", ".join(kinds) or "–"
+    first_seen: dict[tuple[str, str, int], int] = {}
+    for number, cell in rows:
 
-            def bad(name: str, message) -> None:
-                # "figures.csv: line 4, waarde: ...": the column as the file names it (no form field to mark).
-                problems.append(Problem(f"{line(number)}, {names[column[name]]}", str(message)))
+        def bad(name: str, message) -> None:
+            # "figures.csv: line 4, waarde: ...": the column as the file names it (no form field to mark).
+            problems.append(Problem(f"{rows.line(number)}, {rows.written[name]}", str(message)))
 
-            code = municipality_code(cell["municipality_code"])
-            place = places.get(code)
-            if not cell["municipality_code"]:
-                bad("municipality_code", _l("is empty"))
-            elif place is None:
-                bad("municipality_code", _l("%(value)r is not a known municipality code (like GM0344)",
-                                            value=cell["municipality_code"]) if not MUNICIPALITY_CODE.match(code)
-                    else _l("there is no municipality %(code)s", code=code))
-            key = cell["figure"].lower()
-            kind = kinds.get(key)
-            if kind is None:
-                bad("figure", _l("%(value)r is not a known kind of figure; known: %(known)s", value=cell["figure"],
-                                 known=known_kinds))
-            year = int(cell["year"]) if cell["year"].isdecimal() and len(cell["year"]) <= 4 else None
-            if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
-                bad("year", _l("%(value)r is not a year from %(first)d to %(last)d", value=cell["year"],
-                               first=FIRST_YEAR, last=LAST_YEAR))
-            value = parse_number(cell["value"])
-            if value is None:
-                bad("value", _l("%(value)r is not a number (write 1234,5 or 1234.5, without thousands "
-                                "separators)", value=cell["value"]))
-            elif value < 0:
-                bad("value", _l("%(value)r is negative; figures are 0 or more", value=cell["value"]))
-            elif value > MAX_VALUE:
-                bad("value", _l("%(value)r is too large", value=cell["value"]))
-            text = cell.get("source", "")
-            if len(text) > MAX_SOURCE:
-                bad("source", _l("is longer than %(max)d characters", max=MAX_SOURCE))
-            elif unstorable(text):
-                bad("source", _l("contains a character that cannot be stored"))
-            if place is not None and kind is not None and year is not None:
-                seen = (code, kind.key, year)
-                if seen in first_seen:
-                    bad("year", _l("%(code)s, %(figure)s, %(year)d is on line %(line)d already", code=code,
-                                   figure=kind.key, year=year, line=first_seen[seen]))
-                first_seen.setdefault(seen, number)
-            if not problems:
-                lines.append(FigureLine(number, place, kind, year, value, text))
-    except csv.Error as exc:
-        problems.append(Problem(line(reader.line_num), str(_l("is not valid CSV: %(error)s", error=exc))))
+        code = municipality_code(cell["municipality_code"])
+        place = places.get(code)
+        if not cell["municipality_code"]:
+            bad("municipality_code", _l("is empty"))
+        elif place is None:
+            bad("municipality_code", _l("%(value)r is not a known municipality code (like GM0344)",
+                                        value=cell["municipality_code"]) if not MUNICIPALITY_CODE.match(code)
+                else _l("there is no municipality %(code)s", code=code))
+        key = cell["figure"].lower()
+        kind = kinds.get(key)
+        if kind is None:
+            bad("figure", _l("%(value)r is not a known kind of figure; known: %(known)s", value=cell["figure"],
+                             known=known_kinds))
+        year = int(cell["year"]) if cell["year"].isdecimal() and len(cell["year"]) <= 4 else None
+        if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+            bad("year", _l("%(value)r is not a year from %(first)d to %(last)d", value=cell["year"],
+                           first=FIRST_YEAR, last=LAST_YEAR))
+        value = parse_number(cell["value"])
+        if value is None:
+            bad("value", _l("%(value)r is not a number (write 1234,5 or 1234.5, without thousands "
+                            "separators)", value=cell["value"]))
+        elif value < 0:
+            bad("value", _l("%(value)r is negative; figures are 0 or more", value=cell["value"]))
+        elif value > MAX_VALUE:
+            bad("value", _l("%(value)r is too large", value=cell["value"]))
+        text = cell.get("source", "")
+        if len(text) > MAX_SOURCE:
+            bad("source", _l("is longer than %(max)d characters", max=MAX_SOURCE))
+        elif unstorable(text):
+            bad("source", _l("contains a character that cannot be stored"))
+        if place is not None and kind is not None and year is not None:
+            seen = (code, kind.key, year)
+            if seen in first_seen:
+                bad("year", _l("%(code)s, %(figure)s, %(year)d is on line %(line)d already", code=code,
+                               figure=kind.key, year=year, line=first_seen[seen]))
+            first_seen.setdefault(seen, number)
+        if not problems:
+            lines.append(FigureLine(number, place, kind, year, value, text))
     if not problems and not lines:
         problems.append(Problem(source, str(_l("contains no figures"))))
     if problems:

@@ -32,7 +32,7 @@ from sqlalchemy.orm import joinedload
 
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import Problem, ValidationFailed, text_problems
-from campaign.core.forms import FIRST_YEAR, LAST_YEAR
+from campaign.core.forms import year_problems
 from campaign.core.i18n import local_today
 from campaign.core.labels import action_labels
 from campaign.core.models import MUNICIPALITY_CODE, Municipality, User, utcnow
@@ -404,11 +404,9 @@ class InputFields:
 
 
 def _plausible(day: dt.date | None, field_name: str, problems: list[Problem]) -> bool:
-    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-        problems.append(_problem(field_name, _l("Give a date between the years %(first)d and %(last)d.",
-                                                first=FIRST_YEAR, last=LAST_YEAR)))
-        return False
-    return True
+    found = year_problems(day, FIELD_LABELS.get(field_name, field_name), field_name)
+    problems += found
+    return not found
 
 
 def _input_checked(*, party_id, kind: str, given_on: dt.date | None, given_by_id, summary: str = "",

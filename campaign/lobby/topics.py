@@ -33,7 +33,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import Problem, ValidationFailed, text_problems
-from campaign.core.forms import FIRST_YEAR, LAST_YEAR
+from campaign.core.forms import year_problems
 from campaign.core.i18n import current_language, from_local_input, local_today
 from campaign.core.labels import action_labels
 from campaign.core.models import User, utcnow
@@ -419,10 +419,7 @@ def _move(ordered: list, row, offset: int) -> tuple[list[int], list[int]] | None
 def _date_problems(on: dt.date | None, label, field: str) -> list[Problem]:
     if on is None:
         return [_problem(label, _l("Give the date."), field)]
-    if not FIRST_YEAR <= on.year <= LAST_YEAR:
-        return [_problem(label, _l("Give a date between the years %(first)d and %(last)d.", first=FIRST_YEAR,
-                                   last=LAST_YEAR), field)]
-    return []
+    return year_problems(on, label, field)
 
 
 def change_status(actor: Actor, topic: Topic, *, status_id: int | None, changed_on: dt.date | None = None,

@@ -339,7 +339,7 @@ def test_errors_by_line_give_422_and_write_nothing(client, db_session, editions,
     response = upload(client, f"{ADMIN}/import", "posities.csv", raw)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "posities.csv: line 2 [position]" in page and "posities.csv: line 3 [party]" in page
+    assert "posities.csv: regel 2 [position]" in page and "posities.csv: regel 3 [party]" in page  # the Dutch UI
     assert counts(db_session) == before
 
     broken = upload(client, f"{ADMIN}/import", "x.json", '{"format": ,}')

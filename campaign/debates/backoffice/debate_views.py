@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from campaign.core.access import current_actor, staff_required
 from campaign.core.audit import history
 from campaign.core.converters import id_arg
-from campaign.core.forms import FIRST_YEAR, LAST_YEAR, choices, form_status, run_change, save_form
+from campaign.core.forms import choices, in_plausible_years, form_status, run_change, save_form
 from campaign.core.htmx import render_page_or_block
 from campaign.core.i18n import from_local_input, to_local_input
 from campaign.core.models import Election, Municipality, User
@@ -175,7 +175,7 @@ def _local_arg(name: str):
         value = dt.datetime.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return None
-    return value if FIRST_YEAR <= value.year <= LAST_YEAR else None
+    return value if in_plausible_years(value) else None
 
 
 def _prefill() -> dict:
