@@ -7,7 +7,7 @@ from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy import Select, select
 
-from campaign.core.models import Municipality, User
+from campaign.core.models import User
 from campaign.coordinators.models import APPLICATION_STATUSES, Application, application_municipality
 from campaign.extensions import db
 
@@ -56,5 +56,3 @@ def language_of(user: User) -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def load_municipality(code: str) -> Municipality:
-    return db.session.scalar(select(Municipality).where(Municipality.code == code.upper())) or abort(404)

@@ -11,7 +11,7 @@ from campaign.core.models import utcnow
 from campaign.coordinators import organisations as organisation_domain
 from campaign.coordinators import recruitment
 from campaign.coordinators.blueprints import coordinators as bp
-from campaign.coordinators.common import load_municipality
+from campaign.core.municipalities import load_municipality
 from campaign.coordinators.recruitment_forms import ApplicationForm
 from campaign.extensions import db, limiter
 

@@ -17,7 +17,7 @@ from campaign.core.i18n import current_language
 from campaign.core.models import Municipality, Organisation
 from campaign.coordinators import inbox, knowledge
 from campaign.coordinators.blueprints import support as bp
-from campaign.coordinators.common import load_municipality
+from campaign.core.municipalities import load_municipality
 from campaign.coordinators.organisations import organisations
 from campaign.coordinators.support_forms import PublicQuestionForm
 from campaign.extensions import db, limiter

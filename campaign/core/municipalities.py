@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -74,3 +75,8 @@ def import_municipalities(rows: list[dict[str, str]]) -> tuple[int, int]:
         db.session.rollback()
         raise
     return created, updated
+
+
+def load_municipality(code: str) -> Municipality:
+    """The municipality with this CBS code (any case), or 404: for the pages under a municipality's URL."""
+    return db.session.scalar(select(Municipality).where(Municipality.code == code.upper())) or abort(404)

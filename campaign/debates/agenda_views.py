@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from campaign.core.forms import choices
 from campaign.core.htmx import render_page_or_block
 from campaign.core.models import Municipality
-from campaign.coordinators.common import load_municipality
+from campaign.core.municipalities import load_municipality
 from campaign.debates import agenda as domain
 from campaign.debates.agenda_forms import AgendaFilterForm
 from campaign.debates.blueprints import debates as bp

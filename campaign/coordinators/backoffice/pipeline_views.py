@@ -20,7 +20,8 @@ from campaign.core.models import Municipality, utcnow
 from campaign.core.views import safe_next
 from campaign.coordinators import assignment, board as board_domain, pipeline
 from campaign.coordinators.blueprints import co_admin
-from campaign.coordinators.common import load_application, load_municipality, visible_statuses
+from campaign.coordinators.common import load_application, visible_statuses
+from campaign.core.municipalities import load_municipality
 from campaign.coordinators.models import Application
 from campaign.coordinators.organisations import kind_label
 from campaign.coordinators.pipeline_forms import AssignForm, BoardFilterForm, MoveForm, NotesForm, NotifyForm

@@ -9,7 +9,7 @@ from flask import Response, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from campaign.coordinators.common import load_municipality
+from campaign.core.municipalities import load_municipality
 from campaign.core.api import error
 from campaign.core.errors import ValidationFailed
 from campaign.core.forms import apply_problems, choices, form_status

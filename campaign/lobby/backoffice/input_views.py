@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
-from campaign.coordinators.common import load_municipality
+from campaign.core.municipalities import load_municipality
 from campaign.core.access import current_actor
 from campaign.core.audit import history
 from campaign.core.converters import id_arg
