@@ -21,10 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
-import tempfile
-import time
 
 # bench/ holds an http.py: drop this folder from the import path, or ``import http`` (werkzeug) finds it.
 _HERE = os.path.dirname(os.path.realpath(__file__))
@@ -33,6 +30,7 @@ ROOT = os.path.dirname(_HERE)
 sys.path.insert(0, ROOT)
 
 from bench.machine import machine_busy  # noqa: E402
+from bench.pages import Timing, fresh_app, time_pages  # noqa: E402
 
 PROVINCES = ("Drenthe", "Flevoland", "Fryslân", "Gelderland", "Groningen", "Limburg", "Noord-Brabant",
              "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland")
@@ -85,64 +83,22 @@ def build(app, applications: int, seed: int = 2026) -> dict:
         return {"editor": editor.get_id(), "coordinator": coordinator.get_id(), "application": some}
 
 
-def measure(app, ids: dict, repeat: int) -> dict[str, tuple[float, int]]:
-    from tests.helpers import statements
-
-    pages = {
-        "board": ("editor", "/beheer/coordinatoren/"),
-        "board, one province": ("editor", "/beheer/coordinatoren/?province=Utrecht"),
-        "board, coordinator": ("coordinator", "/beheer/coordinatoren/"),
-        "application page": ("editor", f"/beheer/coordinatoren/aanmeldingen/{ids['application']}"),
-        "coverage": ("editor", "/beheer/coordinatoren/dekking"),
+def measure(app, ids: dict, repeat: int) -> dict[str, Timing]:
+    return time_pages(app, {
+        "board": (ids["editor"], "/beheer/coordinatoren/"),
+        "board, one province": (ids["editor"], "/beheer/coordinatoren/?province=Utrecht"),
+        "board, coordinator": (ids["coordinator"], "/beheer/coordinatoren/"),
+        "application page": (ids["editor"], f"/beheer/coordinatoren/aanmeldingen/{ids['application']}"),
+        "coverage": (ids["editor"], "/beheer/coordinatoren/dekking"),
         "recruitment overview (public)": (None, "/coordinatoren/"),
-    }
-    results = {}
-    with app.app_context():
-        for label, (who, path) in pages.items():
-            client = app.test_client()
-            if who:
-                with client.session_transaction() as session:
-                    session["_user_id"] = ids[who]
-                    session["_fresh"] = True
-            times, counts = [], []
-            for _ in range(repeat + 2):  # the first two warm caches up
-                with statements() as ran:
-                    started = time.perf_counter()
-                    response = client.get(path, headers={"Accept-Language": "nl"})
-                    elapsed = time.perf_counter() - started
-                if response.status_code != 200:
-                    raise SystemExit(f"{path} answered {response.status_code}")
-                times.append(elapsed)
-                counts.append(len(ran))
-            results[label] = (statistics.median(times[2:]) * 1000, max(counts[2:]))
-    return results
+    }, repeat)
 
 
 def run_backend(backend: str, sizes: list[int], repeat: int) -> bool:
-    from tests.conftest import make_app, migrate
-
     reports = {}
     for size in sizes:
-        server = None
-        if backend == "sqlite":
-            url = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="bench-co-"), "bench.sqlite3")
-        else:
-            from tests.pgcluster import ThrowawayPostgres
-
-            server = ThrowawayPostgres().start()
-            url = server.create_database("bench")
-        try:
-            app = make_app(url, SERVER_NAME=None)
-            migrate(app)
-            ids = build(app, size)
-            reports[size] = measure(app, ids, repeat)
-            from campaign.extensions import db
-
-            with app.app_context():
-                db.engine.dispose()
-        finally:
-            if server is not None:
-                server.stop()
+        with fresh_app(backend, "bench-co-") as app:
+            reports[size] = measure(app, build(app, size), repeat)
     small, large = sizes
     # selectinload fetches related rows in batches of 500 ids: a few statements more for more rows is that,
     # one statement per card or per municipality would be hundreds.
@@ -152,7 +108,7 @@ def run_backend(backend: str, sizes: list[int], repeat: int) -> bool:
     print(f"  {'page':32} {'ms @' + str(small):>10} {'ms @' + str(large):>10} {'ratio':>6} "
           f"{'SQL @' + str(small):>9} {'SQL @' + str(large):>9}")
     for label in reports[small]:
-        (t1, q1), (t2, q2) = reports[small][label], reports[large][label]
+        (t1, q1), (t2, q2) = [(r[label].median, r[label].statements) for r in (reports[small], reports[large])]
         grows = q2 > q1 + allowed_growth
         flag = "  <- query count grows with the data" if grows else ""
         ok &= not grows

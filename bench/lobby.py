@@ -24,10 +24,7 @@ import argparse
 import datetime as dt
 import os
 import random
-import statistics
 import sys
-import tempfile
-import time
 
 # bench/ holds an http.py: drop this folder from the import path, or ``import http`` (werkzeug) finds it.
 _HERE = os.path.dirname(os.path.realpath(__file__))
@@ -36,6 +33,7 @@ ROOT = os.path.dirname(_HERE)
 sys.path.insert(0, ROOT)
 
 from bench.machine import busy_row, machine_busy, print_report  # noqa: E402
+from bench.pages import Timing, fresh_app, time_pages  # noqa: E402
 
 PROVINCES = ("Drenthe", "Flevoland", "Fryslân", "Gelderland", "Groningen", "Limburg", "Noord-Brabant",
              "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland")
@@ -170,74 +168,31 @@ def build(app, size: dict, seed: int = 2026) -> str:
         return editor.get_id()
 
 
-def measure(app, editor: str, repeat: int) -> dict[str, tuple[float, float, int]]:
-    """Per page: (median ms, p95 ms, SQL statements per request)."""
-    from tests.helpers import statements
-
-    pages = {
-        "dashboard": "/beheer/lobby/",
-        f"dossier {DOSSIER}": f"/beheer/lobby/gemeenten/{DOSSIER}",
-        f"dossier {DOSSIER} JSON": f"/beheer/lobby/gemeenten/{DOSSIER}.json",
-        "municipality list (342)": "/beheer/lobby/gemeenten",
-    }
-    results = {}
-    with app.app_context():
-        for label, path in pages.items():
-            client = app.test_client()
-            with client.session_transaction() as session:
-                session["_user_id"] = editor
-                session["_fresh"] = True
-            times, counts = [], []
-            for _ in range(repeat + 2):  # the first two warm caches up
-                with statements() as ran:
-                    started = time.perf_counter()
-                    response = client.get(path, headers={"Accept-Language": "nl"})
-                    elapsed = time.perf_counter() - started
-                if response.status_code != 200:
-                    raise SystemExit(f"{path} answered {response.status_code}")
-                times.append(elapsed * 1000)
-                counts.append(len(ran))
-            measured = sorted(times[2:])
-            p95 = measured[min(len(measured) - 1, round(0.95 * (len(measured) - 1)))]
-            results[label] = (statistics.median(measured), p95, max(counts[2:]))
-    return results
+def measure(app, editor: str, repeat: int) -> dict[str, Timing]:
+    return time_pages(app, {
+        "dashboard": (editor, "/beheer/lobby/"),
+        f"dossier {DOSSIER}": (editor, f"/beheer/lobby/gemeenten/{DOSSIER}"),
+        f"dossier {DOSSIER} JSON": (editor, f"/beheer/lobby/gemeenten/{DOSSIER}.json"),
+        "municipality list (342)": (editor, "/beheer/lobby/gemeenten"),
+    }, repeat)
 
 
 def run_backend(backend: str, repeat: int) -> tuple[bool, list[tuple[str, str]]]:
-    from tests.conftest import make_app, migrate
-
     reports = {}
     for name, size in (("small", SMALL), ("full", FULL)):
-        server = None
-        if backend == "sqlite":
-            url = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="bench-lobby-"), "bench.sqlite3")
-        else:
-            from tests.pgcluster import ThrowawayPostgres
-
-            server = ThrowawayPostgres().start()
-            url = server.create_database("bench")
-        try:
-            app = make_app(url, SERVER_NAME=None)
-            migrate(app)
-            editor = build(app, size)
-            reports[name] = measure(app, editor, repeat)
-            from campaign.extensions import db
-
-            with app.app_context():
-                db.engine.dispose()
-        finally:
-            if server is not None:
-                server.stop()
+        with fresh_app(backend, "bench-lobby-") as app:
+            reports[name] = measure(app, build(app, size), repeat)
     ok = True
     rows = []
     for label in reports["full"]:
-        (m1, _, q1), (m2, p2, q2) = reports["small"][label], reports["full"][label]
+        small, full = reports["small"][label], reports["full"][label]
+        m1, q1, m2, p2, q2 = small.median, small.statements, full.median, full.p95, full.statements
         grows = q2 > q1
         ok &= not grows
         rows.append((label, f"median {m2:7.1f} ms   p95 {p2:7.1f} ms   {q2:3d} SQL   "
                             f"(small: {m1:6.1f} ms, {q1:3d} SQL; full/small {m2 / m1:4.1f}x)"
                      + ("  <- SQL count grows with the data" if grows else "")))
-    html, data = reports["full"][f"dossier {DOSSIER}"][0], reports["full"][f"dossier {DOSSIER} JSON"][0]
+    html, data = reports["full"][f"dossier {DOSSIER}"].median, reports["full"][f"dossier {DOSSIER} JSON"].median
     rows.append(("dossier JSON / HTML", f"{data / html:.2f}x the time of the page"))
     return ok, rows
 
