@@ -15,7 +15,25 @@ import itertools
 import pytest
 from sqlalchemy import select
 
+# The debate factories (``election``, ``venues.create``, ``debates.create``) serve the lobby's links and dossier.
+from tests.debates.conftest import debates, election, venues  # noqa: F401
+
 _numbers = itertools.count(1)
+
+
+@pytest.fixture()
+def english(client):
+    """The test client, reading the English interface (the language cookie)."""
+    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
+    return client
+
+
+@pytest.fixture()
+def editor(client, users):
+    """A member of the lobby team (role editor), signed in on ``client``. Some test files narrow this."""
+    user = users.create("editor", name="Lotte Lobby")
+    users.login(client, user)
+    return user
 
 
 @pytest.fixture()

@@ -10,20 +10,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from campaign.core.i18n import local_today
-from tests.debates.conftest import election, venues, debates  # noqa: F401
 from tests.factories import edition_document
 from tests.helpers import statements
 from tests.lobby.test_dossier import text
 
 EN = {"Accept-Language": "en"}
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture()
-def editor(client, users):
-    user = users.create("editor", name="Lotte Lobby")
-    users.login(client, user)
-    return user
 
 
 def dashboard(client) -> str:

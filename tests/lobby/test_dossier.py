@@ -7,12 +7,10 @@ import datetime as dt
 import json
 import re
 
-import pytest
 
 from campaign.core.i18n import local_today
 from campaign.lobby.links import positions_by_topic
 from campaign.lobby.models import AnswerDay, AnswerTally, FigureKind, LocalFigure
-from tests.debates.conftest import election, venues, debates  # noqa: F401
 from tests.factories import edition_document
 from tests.helpers import statements
 
@@ -52,13 +50,6 @@ def edition_here(editions, code="GM0344", name="Utrecht", province="Utrecht", *,
         for key, value in (positions or {}).get(party["id"], {}).items():
             party["positions"][key]["position"] = value
     return editions.create(doc)
-
-
-@pytest.fixture()
-def editor(client, users):
-    user = users.create("editor", name="Lotte Lobby")
-    users.login(client, user)
-    return user
 
 
 # --- positions per topic -------------------------------------------------------------------------------------

@@ -22,12 +22,6 @@ HEADER = "municipality_code,figure,year,value,source\n"
 
 
 @pytest.fixture()
-def english(client):
-    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
-    return client
-
-
-@pytest.fixture()
 def editor(client, users, places, lobby_defaults):
     user = users.create("editor")
     users.login(client, user)

@@ -21,12 +21,6 @@ STEPS = BASE + "/vervolgstappen"
 
 
 @pytest.fixture()
-def english(client):
-    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
-    return client
-
-
-@pytest.fixture()
 def lotte(users):
     return users.create("editor", name="Lobbyist Lotte", email="lotte@example.org")
 

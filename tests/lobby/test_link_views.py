@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from campaign.core.models import AuditEntry
 from campaign.lobby.models import TopicStatement
-from tests.debates.conftest import election, venues, debates  # noqa: F401
 from tests.helpers import csrf_token, post_form
 from tests.lobby.test_links import ALL_SUPPORT, edition_in
 

@@ -12,7 +12,6 @@ from campaign.core.errors import ValidationFailed
 from campaign.core.models import AuditEntry
 from campaign.lobby import links
 from campaign.lobby.models import TopicStatement
-from tests.debates.conftest import election, venues, debates  # noqa: F401
 from tests.factories import edition_document
 from tests.helpers import statements as counted_statements
 

@@ -17,19 +17,6 @@ CSV = f"/beheer/lobby/statistieken/{EDITION}.csv"
 
 
 @pytest.fixture()
-def english(client):
-    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
-    return client
-
-
-@pytest.fixture()
-def editor(client, users):
-    user = users.create("editor")
-    users.login(client, user)
-    return user
-
-
-@pytest.fixture()
 def shared(editions, db_session):
     """``shared(answer_lists)``: one share per list of (statement key, answer); on two days."""
     from campaign.cultuurwijzer import advice, statistics

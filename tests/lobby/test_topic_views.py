@@ -17,12 +17,6 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture()
-def english(client):
-    client.set_cookie("lang", "en", domain="cultuurwijzer.test")
-    return client
-
-
-@pytest.fixture()
 def member(users, db_session):
     return users.create("editor", name="Ilse Lobby")
 
