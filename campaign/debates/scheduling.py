@@ -36,6 +36,7 @@ from sqlalchemy.orm import selectinload
 
 from campaign.core.audit import Actor, record, snapshot
 from campaign.core.errors import Problem, ValidationFailed, text_problems
+from campaign.core.i18n import local_today
 from campaign.core.labels import action_labels
 from campaign.core.locking import lock_row
 from campaign.core.mail import Attachment, queue_template
@@ -117,7 +118,7 @@ def may_change(debate: Debate) -> bool:
 
 def upcoming_election() -> Election | None:
     """The next election (today's included), else the most recent one."""
-    today = utcnow().date()
+    today = local_today()
     return (db.session.scalar(select(Election).where(Election.date >= today).order_by(Election.date).limit(1))
             or db.session.scalar(select(Election).order_by(Election.date.desc()).limit(1)))
 

@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
 from campaign.coordinators.recruitment_forms import STRIP, TOO_LONG
+from campaign.core.forms import choices
 
 
 class DossierFilterForm(FlaskForm):
@@ -29,3 +31,7 @@ class ElectionForm(FlaskForm):
 
     verkiezing = SelectField(_l("Election"), validators=[Optional()], choices=[],
                              description=_l("The edition and the debates of this election are shown."))
+
+    def offer(self, elections) -> None:
+        """Choose from these elections, each by its name and date."""
+        self.verkiezing.choices = choices((e.slug, f"{e.name} ({format_date(e.date, 'long')})") for e in elections)

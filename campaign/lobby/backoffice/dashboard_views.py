@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from campaign.core.forms import choices
 from campaign.core.i18n import local_today
 from campaign.core.models import Election
 from campaign.extensions import db
@@ -24,7 +22,7 @@ def dashboard():
     today = local_today()
     elections = list(db.session.scalars(select(Election).order_by(Election.date.desc())))
     form = ElectionForm(request.args)
-    form.verkiezing.choices = choices((e.slug, f"{e.name} ({format_date(e.date, 'long')})") for e in elections)
+    form.offer(elections)
     form.verkiezing.description = _("Debates, editions and positions of this election are counted.")
     chosen = next((e for e in elections if e.slug == form.verkiezing.data), None)
     status = 200

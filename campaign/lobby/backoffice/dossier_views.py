@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from flask import Response, render_template, request
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from campaign.core.municipalities import load_municipality
@@ -49,7 +48,7 @@ def _dossier(code: str) -> tuple[domain.Dossier, ElectionForm]:
     except ValidationFailed as exc:
         apply_problems(form, exc)
         found = domain.build_dossier(municipality)
-    form.verkiezing.choices = choices((e.slug, f"{e.name} ({format_date(e.date, 'long')})") for e in found.elections)
+    form.offer(found.elections)
     form.verkiezing.data = found.election.slug if found.election else None
     return found, form
 
