@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from campaign.core.forms import (
     NewPasswordForm,
     UserForm,
     choices,
+    configured_limit,
     form_status,
     save_form,
 )
@@ -31,8 +32,7 @@ def _load_user(session_id: str):
     return accounts.load_session_user(session_id)
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+_login_limit = configured_limit("LOGIN_RATE_LIMIT")
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])

@@ -106,11 +106,21 @@ class PublicForm(FlaskForm):
         return bool((self.website.data or "").strip())
 
 
-def public_form_limit() -> str:
-    """Flask-Limiter's limit for public forms (PUBLIC_FORM_RATE_LIMIT), read when a request comes in."""
-    from flask import current_app
+def configured_limit(setting: str):
+    """A Flask-Limiter limit read from the app's setting of this name when a request comes in (so tests and
+    deployments can set it)."""
 
-    return current_app.config["PUBLIC_FORM_RATE_LIMIT"]
+    def limit() -> str:
+        from flask import current_app
+
+        return current_app.config[setting]
+
+    limit.__name__ = f"{setting.lower()}_limit"
+    return limit
+
+
+# The public forms: coordinator applications and questions, the venue offer.
+public_form_limit = configured_limit("PUBLIC_FORM_RATE_LIMIT")
 
 
 class LoginForm(FlaskForm):

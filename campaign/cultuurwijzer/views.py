@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, make_response, redire
 from flask_babel import gettext as _
 
 from campaign.core.errors import ValidationFailed
-from campaign.core.forms import PublicForm
+from campaign.core.forms import PublicForm, configured_limit
 from campaign.core.htmx import render_page_or_block
 from campaign.core.models import MUNICIPALITY_CODE
 from campaign.core.i18n import current_language
@@ -127,13 +127,8 @@ def result(code: str):
     return response
 
 
-def answer_stats_limit() -> str:
-    """Flask-Limiter's limit for sharing answers (ANSWER_STATS_RATE_LIMIT), read when a request comes in."""
-    return current_app.config["ANSWER_STATS_RATE_LIMIT"]
-
-
 @bp.post("/<code>/delen")
-@limiter.limit(answer_stats_limit)
+@limiter.limit(configured_limit("ANSWER_STATS_RATE_LIMIT"))
 def share_answers(code: str):
     """The citizen's opt-in: count the answers of the result URL (its query string) in the edition's anonymous
     statistics, then back to the result, which thanks them. Nothing else is stored: no audit entry, no cookie."""

@@ -14,7 +14,7 @@ from flask import abort, current_app, g, make_response, redirect, render_templat
 
 from campaign.core.errors import ValidationFailed
 from campaign.core.security import private_page
-from campaign.core.forms import apply_problems
+from campaign.core.forms import apply_problems, configured_limit
 from campaign.core.htmx import is_htmx
 from campaign.core.i18n import current_language
 from campaign.debates import registration as domain
@@ -27,9 +27,8 @@ from campaign.extensions import db, limiter
 REGISTER_BLOCK = "debates/public/_register.html"
 
 
-def registration_limit() -> str:
-    """Flask-Limiter's limit for registrations, form and API (DEBATE_REGISTRATION_RATE_LIMIT)."""
-    return current_app.config["DEBATE_REGISTRATION_RATE_LIMIT"]
+# Registrations, form and API.
+registration_limit = configured_limit("DEBATE_REGISTRATION_RATE_LIMIT")
 
 
 @dataclass
